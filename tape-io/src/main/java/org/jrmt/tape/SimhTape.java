@@ -382,7 +382,7 @@ public final class SimhTape implements Tape {
             }
             case DATA, BAD -> passRecordBackward(o);
             case SKIP -> moveTo(o.start());
-            case BEGINNING -> throw new TapeException(Errno.EIO, "beginning of tape reached");
+            case BEGINNING -> throw atBeginning();
             default -> throw corrupt(o);
           }
         }
@@ -426,7 +426,7 @@ public final class SimhTape implements Tape {
               crossMarkBackward(o);
               throw new TapeException(Errno.EIO, "filemark reached while spacing records");
             }
-            case BEGINNING -> throw new TapeException(Errno.EIO, "beginning of tape reached");
+            case BEGINNING -> throw atBeginning();
             default -> throw corrupt(o);
           }
         }
@@ -614,7 +614,9 @@ public final class SimhTape implements Tape {
   private void passRecordBackward(SimhObject o) {
     moveTo(o.start());
     metEndOfTape = false;
-    if (known(blockNumber)) {
+    if (o.start() == 0) {
+      blockNumber = 0;
+    } else if (known(blockNumber)) {
       blockNumber = Math.max(0, blockNumber - 1);
     }
   }
@@ -632,6 +634,11 @@ public final class SimhTape implements Tape {
     // Counting the records of the previous file would mean walking all of them; st doesn't know
     // either.
     blockNumber = o.start() == 0 ? 0 : TapePosition.UNKNOWN;
+  }
+
+  private TapeException atBeginning() {
+    blockNumber = 0;
+    return new TapeException(Errno.EIO, "beginning of tape reached");
   }
 
   private static boolean known(long n) {
