@@ -1,0 +1,129 @@
+package org.jrmt.tape;
+
+import java.nio.ByteBuffer;
+import org.jrmt.protocol.Errno;
+
+/**
+ * A tape: local virtual tapes, plain files, real drives and remote tapes all implement this.
+ *
+ * <p>A tape is record oriented. {@link #read} transfers exactly one record, {@link #write} writes
+ * exactly one record. Filemarks separate files; a read at a filemark returns 0 and moves past it.
+ * Plain files ({@link FileTape}) are byte streams instead: reads return up to the requested bytes,
+ * and every tape-only operation fails with {@link Errno#ENOTTY}, as {@code ioctl(2)} does on them.
+ *
+ * <p>Every failure is a {@link TapeException} carrying an {@link Errno}. End of tape on write is
+ * reported as {@code ENOSPC} or as a write returning 0, per the backend's {@link EndOfTapeMode}.
+ *
+ * <p>Tapes are not thread-safe: one caller at a time, as with a file descriptor for a drive.
+ */
+public interface Tape extends AutoCloseable {
+
+  /**
+   * Reads the next record into {@code dst} from its position and advances the buffer position by
+   * the record's length.
+   *
+   * @return the record length; 0 when a filemark was read (the tape is then past it) or, once, at
+   *     the end of recorded data
+   * @throws TapeException {@code ENOMEM} if the record is longer than {@code dst.remaining()}
+   *     (nothing is copied and the tape is past the record, as with st in variable-block mode);
+   *     {@code EIO} for a bad record or when reading again at the end of data; {@code EBADF} if not
+   *     open for reading
+   */
+  int read(ByteBuffer dst) throws TapeException;
+
+  /**
+   * Writes the remaining bytes of {@code src} as one record. Anything after the write point on the
+   * tape is lost, as on a real drive.
+   *
+   * @return the number of bytes written: {@code src.remaining()}, or 0 when the record met the end
+   *     of the tape in {@link EndOfTapeMode#ZERO}; in both cases the buffer position advances by it
+   * @throws TapeException {@code ENOSPC} at end of tape in {@link EndOfTapeMode#ENOSPC} (nothing
+   *     written); {@code EBADF} if not open for writing; {@code EROFS} if write-protected
+   */
+  int write(ByteBuffer src) throws TapeException;
+
+  /** Writes {@code count} filemarks ({@code count >= 0}); 0 only flushes. */
+  void writeFilemarks(int count) throws TapeException;
+
+  /**
+   * Spaces over {@code count} filemarks: forward leaves the tape just after the last one crossed,
+   * backward just before it. Hitting the beginning or end of data first throws {@code EIO}.
+   */
+  void spaceFiles(int count) throws TapeException;
+
+  /**
+   * Spaces over {@code count} records (negative = backward). Meeting a filemark stops the motion
+   * with {@code EIO} just past the mark in the direction of motion, as SCSI SPACE does; meeting the
+   * beginning or end of data also throws {@code EIO}.
+   */
+  void spaceRecords(int count) throws TapeException;
+
+  /** Rewinds to the beginning of the tape. */
+  void rewind() throws TapeException;
+
+  /** Rewinds and takes the tape offline; later motion fails with {@code ENOMEDIUM}. */
+  void unload() throws TapeException;
+
+  /** Positions at the end of recorded data, where the next write appends. */
+  void seekEndOfData() throws TapeException;
+
+  /** Erases from the current position to the end of the tape. */
+  void erase() throws TapeException;
+
+  /** The current file and block numbers. */
+  TapePosition position() throws TapeException;
+
+  /** The tape's status. */
+  TapeStatus status() throws TapeException;
+
+  /**
+   * Moves the byte offset of a plain file, as {@code lseek(2)}; tapes throw {@code ESPIPE}.
+   *
+   * @return the new offset from the start of the file
+   */
+  default long seek(long offset, Whence whence) throws TapeException {
+    throw new TapeException(Errno.ESPIPE, "tapes are not seekable by byte offset");
+  }
+
+  /** The byte offset of a plain file; tapes throw {@code ESPIPE}. */
+  default long tell() throws TapeException {
+    throw new TapeException(Errno.ESPIPE, "tapes have no byte offset");
+  }
+
+  /**
+   * Performs a portable {@code MTIOCTOP} operation by dispatching to the matching method. A
+   * negative count for an operation that takes no direction fails with {@code EINVAL}.
+   */
+  default void execute(TapeOperation op, int count) throws TapeException {
+    switch (op) {
+      case WRITE_FILEMARKS -> writeFilemarks(nonNegative(count));
+      case SPACE_FORWARD_FILES -> spaceFiles(count);
+      case SPACE_BACKWARD_FILES -> spaceFiles(negate(count));
+      case SPACE_FORWARD_RECORDS -> spaceRecords(count);
+      case SPACE_BACKWARD_RECORDS -> spaceRecords(negate(count));
+      case REWIND -> rewind();
+      case OFFLINE -> unload();
+      case NOP -> status();
+      case END_OF_DATA -> seekEndOfData();
+      case ERASE -> erase();
+    }
+  }
+
+  /** Releases the tape. Closing twice does nothing. */
+  @Override
+  void close() throws TapeException;
+
+  private static int negate(int count) throws TapeException {
+    if (count == Integer.MIN_VALUE) {
+      throw new TapeException(Errno.EINVAL, "count out of range " + count);
+    }
+    return -count;
+  }
+
+  private static int nonNegative(int count) throws TapeException {
+    if (count < 0) {
+      throw new TapeException(Errno.EINVAL, "negative count " + count);
+    }
+    return count;
+  }
+}
