@@ -1,0 +1,41 @@
+package org.jrmt.server;
+
+import java.io.PrintWriter;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** Small shared pieces of the command-line entry points. */
+final class Cli {
+  private Cli() {}
+
+  /**
+   * Points slf4j-simple at stderr with the given default level, unless the user set one ({@code
+   * JRMT_LOG=debug}). Must run before the first logger is created.
+   */
+  static void configureLogging(String defaultLevel) {
+    String level = System.getenv().getOrDefault("JRMT_LOG", defaultLevel);
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+  }
+
+  static CommandLine parse(Options options, String[] args) throws ParseException {
+    return DefaultParser.builder().get().parse(options, args);
+  }
+
+  static void usage(String name, String args, Options options) {
+    PrintWriter pw = new PrintWriter(System.err);
+    new HelpFormatter().printHelp(pw, 100, name + " " + args, null, options, 2, 4, null);
+    pw.flush();
+  }
+
+  /** Prints {@code name: message} on stderr and exits. */
+  static void fail(String name, String message, int status) {
+    System.err.println(name + ": " + message);
+    System.exit(status);
+  }
+}

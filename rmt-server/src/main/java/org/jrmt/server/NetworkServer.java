@@ -1,0 +1,130 @@
+package org.jrmt.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.Reply;
+import org.jrmt.protocol.ReplyEncoder;
+import org.jrmt.protocol.RequestDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network side of {@code jrmtd}: plain TCP listeners feeding sessions. Each connection gets the
+ * pipeline idle timer → {@link RequestDecoder} → {@link SessionHandler}, with {@link ReplyEncoder}
+ * on the way out. Sessions beyond the configured maximum are answered {@code E16} and closed.
+ */
+public final class NetworkServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
+
+  private final ServerConfig config;
+  private final DeviceLocks locks = new DeviceLocks();
+  private final EventLoopGroup group;
+  private final ExecutorService devicePool;
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final List<Channel> listeners = new ArrayList<>();
+
+  /** A server for {@code config}; call {@link #listen} to start accepting. */
+  public NetworkServer(ServerConfig config) {
+    this.config = config;
+    this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "jrmt-device-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.devicePool = Executors.newCachedThreadPool(tf);
+  }
+
+  /** The device locks, shared by all sessions of this server. */
+  public DeviceLocks locks() {
+    return locks;
+  }
+
+  /**
+   * Binds a plain TCP listener.
+   *
+   * @return the bound address (with the real port when {@code port} 0 was asked for)
+   */
+  public InetSocketAddress listen(InetSocketAddress address) throws InterruptedException {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    if (sessions.incrementAndGet() > config.maxSessions()) {
+                      sessions.decrementAndGet();
+                      ch.pipeline().addLast(ReplyEncoder.INSTANCE, new Refuse());
+                      return;
+                    }
+                    long idle = config.idleTimeout().toMillis();
+                    ch.pipeline()
+                        .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                        .addLast(new RequestDecoder(config.syntax(), ch.alloc()))
+                        .addLast(ReplyEncoder.INSTANCE)
+                        .addLast(
+                            new SessionHandler(
+                                config, locks, devicePool, sessions::decrementAndGet));
+                  }
+                });
+    Channel ch = b.bind(address).sync().channel();
+    listeners.add(ch);
+    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+    log.info("listening on {} (plain TCP)", bound);
+    return bound;
+  }
+
+  /** The number of sessions being served now. */
+  public int sessions() {
+    return sessions.get();
+  }
+
+  /** Stops listening, ends every session and waits for the threads to finish. */
+  @Override
+  public void close() {
+    for (Channel ch : listeners) {
+      ch.close().syncUninterruptibly();
+    }
+    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    devicePool.shutdown();
+    try {
+      devicePool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Answers a connection over the session limit and closes it. */
+  private static final class Refuse extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.writeAndFlush(new Reply.Error(Errno.EBUSY.number(), "Too many sessions"))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

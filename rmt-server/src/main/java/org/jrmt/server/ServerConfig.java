@@ -1,0 +1,131 @@
+package org.jrmt.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jrmt.protocol.MtGetLayout;
+import org.jrmt.protocol.ServerSyntax;
+import org.jrmt.tape.SimhTape;
+
+/**
+ * Everything a session needs to know about the server it runs in. Immutable.
+ *
+ * @param tapeDir where virtual tapes live: a plain name {@code NAME} opens {@code tapeDir/NAME.tap}
+ * @param tapeOptions capacity, end-of-tape mode and sync policy of virtual tapes
+ * @param fileDirs directories whose regular files (and nothing else) may be opened by full path
+ * @param syntax how requests are parsed (limits, {@code L} order, numeric flags)
+ * @param ioctlRepliesCount answer {@code I} with {@code A<count>} (rmt-dump) rather than {@code A0}
+ *     (GNU)
+ * @param statusLayout the struct mtget layout sent for {@code S}
+ * @param window payload bytes a session may hold queued before the server stops reading from it
+ * @param idleTimeout a session with no request for this long is closed
+ * @param maxSessions sessions served at once; more are refused
+ */
+public record ServerConfig(
+    Path tapeDir,
+    SimhTape.Options tapeOptions,
+    List<Path> fileDirs,
+    ServerSyntax syntax,
+    boolean ioctlRepliesCount,
+    MtGetLayout statusLayout,
+    int window,
+    Duration idleTimeout,
+    int maxSessions) {
+
+  /** Default window: 64 MiB of queued payload per session. */
+  public static final int DEFAULT_WINDOW = 64 << 20;
+
+  public ServerConfig {
+    Objects.requireNonNull(tapeDir);
+    Objects.requireNonNull(tapeOptions);
+    fileDirs = List.copyOf(fileDirs);
+    Objects.requireNonNull(syntax);
+    Objects.requireNonNull(statusLayout);
+    Objects.requireNonNull(idleTimeout);
+  }
+
+  /** The embedded default: virtual tapes in {@code tapeDir} and nothing else. */
+  public static ServerConfig defaults(Path tapeDir) {
+    return new ServerConfig(
+        tapeDir,
+        SimhTape.Options.defaults(),
+        List.of(),
+        ServerSyntax.DEFAULT,
+        true,
+        MtGetLayout.LINUX_LP64,
+        DEFAULT_WINDOW,
+        Duration.ofHours(1),
+        64);
+  }
+
+  /** A copy with other virtual tape options. */
+  public ServerConfig withTapeOptions(SimhTape.Options options) {
+    return new ServerConfig(
+        tapeDir,
+        options,
+        fileDirs,
+        syntax,
+        ioctlRepliesCount,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions);
+  }
+
+  /** A copy that also serves regular files below {@code dirs}. */
+  public ServerConfig withFileDirs(List<Path> dirs) {
+    return new ServerConfig(
+        tapeDir,
+        tapeOptions,
+        dirs,
+        syntax,
+        ioctlRepliesCount,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions);
+  }
+
+  /** A copy with another request syntax. */
+  public ServerConfig withSyntax(ServerSyntax newSyntax) {
+    return new ServerConfig(
+        tapeDir,
+        tapeOptions,
+        fileDirs,
+        newSyntax,
+        ioctlRepliesCount,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions);
+  }
+
+  /** A copy answering {@code I} with the count ({@code true}) or with 0. */
+  public ServerConfig withIoctlRepliesCount(boolean count) {
+    return new ServerConfig(
+        tapeDir,
+        tapeOptions,
+        fileDirs,
+        syntax,
+        count,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions);
+  }
+
+  /** A copy with other session limits. */
+  public ServerConfig withLimits(int newWindow, Duration newIdleTimeout, int newMaxSessions) {
+    return new ServerConfig(
+        tapeDir,
+        tapeOptions,
+        fileDirs,
+        syntax,
+        ioctlRepliesCount,
+        statusLayout,
+        newWindow,
+        newIdleTimeout,
+        newMaxSessions);
+  }
+}

@@ -1,0 +1,113 @@
+package org.jrmt.server;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jrmt.protocol.Reply;
+import org.jrmt.protocol.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects one channel to one {@link Session}. Requests arrive on the event loop and are handed, in
+ * order, to the session's device thread (a {@link SerialExecutor}); replies go back through the
+ * channel in the same order. Device I/O never runs on the event loop.
+ *
+ * <p>Backpressure: when the payload bytes queued for the device thread pass the configured window,
+ * the channel stops reading from the socket until the device has caught up to half of it, so a fast
+ * client cannot make the server buffer more than about one window per session.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+  private static final Logger audit = LoggerFactory.getLogger("org.jrmt.audit");
+
+  private final ServerConfig config;
+  private final DeviceLocks locks;
+  private final Executor pool;
+  private final Runnable onEnd;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private SerialExecutor deviceThread;
+  private Session session;
+  private SessionStats stats;
+  private volatile boolean gone;
+  private String end = "eof";
+
+  SessionHandler(ServerConfig config, DeviceLocks locks, Executor pool, Runnable onEnd) {
+    this.config = config;
+    this.locks = locks;
+    this.pool = pool;
+    this.onEnd = onEnd;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    stats = new SessionStats(String.valueOf(ctx.channel().remoteAddress()).replace("/", ""));
+    session = new Session(config, new DeviceCatalog(config), locks, ctx.alloc(), stats);
+    deviceThread = new SerialExecutor(pool);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Request request)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    int payload = request instanceof Request.Write w ? w.count() : 0;
+    if (queuedBytes.addAndGet(payload) > config.window()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    deviceThread.execute(() -> run(ctx, request, payload));
+  }
+
+  private void run(ChannelHandlerContext ctx, Request request, int payload) {
+    if (gone || session.ended()) {
+      ReferenceCountUtil.release(request);
+      return;
+    }
+    Reply reply = session.execute(request);
+    long left = queuedBytes.addAndGet(-payload);
+    if (payload > 0 && left <= config.window() / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    if (session.ended()) {
+      end = "violation";
+      ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(reply);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      end = "idle";
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    gone = true;
+    deviceThread.execute(
+        () -> {
+          session.close();
+          audit.info(stats.auditLine(end));
+          onEnd.run();
+        });
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    end = "error";
+    log.debug("session error", cause);
+    ctx.close();
+  }
+}
