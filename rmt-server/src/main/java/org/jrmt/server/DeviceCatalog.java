@@ -17,9 +17,10 @@ import org.jrmt.tape.TapeException;
 /**
  * Decides what a client's path may open and opens it. The default grants nothing but virtual tapes
  * in the tape directory: a plain name (letters, digits, {@code .}, {@code _}, {@code -}) is the
- * SIMH tape {@code tapeDir/NAME.tap}. Regular files are served only below the configured file
- * directories. Anything else, any path with a {@code ..} component and any symbolic link is refused
- * with {@code EACCES}.
+ * SIMH tape {@code tapeDir/NAME.tap}. Files are served only below the configured file directories,
+ * or when the configuration names the file itself (a character device such as {@code /dev/null}).
+ * Anything else, any path with a {@code ..} component and any symbolic link is refused with {@code
+ * EACCES}.
  */
 public final class DeviceCatalog {
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
@@ -48,7 +49,9 @@ public final class DeviceCatalog {
       Path p = Path.of(requested).normalize();
       for (Path dir : config.fileDirs()) {
         Path root = dir.toAbsolutePath().normalize();
-        if (p.startsWith(root) && !p.equals(root) && noLinksBelow(root, p)) {
+        boolean inside = p.startsWith(root) && !p.equals(root) && noLinksBelow(root, p);
+        boolean named = p.equals(root) && !Files.isDirectory(root);
+        if (inside || named) {
           return new Device("file:" + p, p, false);
         }
       }

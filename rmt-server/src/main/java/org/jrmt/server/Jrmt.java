@@ -57,7 +57,9 @@ public final class Jrmt {
     InputStream in = new FileInputStream(FileDescriptor.in);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     try {
-      new StdioServer(config, new DeviceLocks()).serve(in, out, peer());
+      SessionStats stats = new StdioServer(config, new DeviceLocks()).serve(in, out, peer());
+      // Like GNU rmt, a session ended by a protocol violation exits 1 so that inetd and ssh log it.
+      System.exit(stats.end().equals("violation") ? 1 : 0);
     } catch (IOException e) {
       Cli.fail("jrmt", "lost the client: " + e.getMessage(), 3);
     }

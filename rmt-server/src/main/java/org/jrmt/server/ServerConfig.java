@@ -13,7 +13,8 @@ import org.jrmt.tape.SimhTape;
  *
  * @param tapeDir where virtual tapes live: a plain name {@code NAME} opens {@code tapeDir/NAME.tap}
  * @param tapeOptions capacity, end-of-tape mode and sync policy of virtual tapes
- * @param fileDirs directories whose regular files (and nothing else) may be opened by full path
+ * @param fileDirs directories whose files may be opened by full path, and files (such as {@code
+ *     /dev/null}) that may be opened by exactly that path
  * @param syntax how requests are parsed (limits, {@code L} order, numeric flags)
  * @param ioctlRepliesCount answer {@code I} with {@code A<count>} (rmt-dump) rather than {@code A0}
  *     (GNU)

@@ -23,6 +23,7 @@ public final class SessionStats {
   private long stickyRefusals;
   private final Map<Errno, Long> errors = new EnumMap<>(Errno.class);
   private String capabilities = "-";
+  private String end = "open";
 
   /** Stats for a session with the peer identified as {@code peer}. */
   public SessionStats(String peer) {
@@ -68,8 +69,14 @@ public final class SessionStats {
     return bytesWritten;
   }
 
+  /** How the session ended: {@code eof}, {@code violation}, {@code idle}, {@code error}. */
+  public String end() {
+    return end;
+  }
+
   /** One structured line: {@code key=value} pairs, no spaces inside values. */
   public String auditLine(String end) {
+    this.end = end;
     long ms = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     return "session peer="
         + peer
