@@ -1,7 +1,12 @@
 package org.jrmt.server;
 
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
@@ -14,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code jrmtd}: the network rmt daemon. With no arguments it starts on the embedded default:
  * loopback only, port {@value #DEFAULT_PORT}, serving virtual tapes from the tape directory under
- * the state directory.
+ * the state directory. {@code jrmtd cert …} manages the site CA for its TLS listeners.
  */
 public final class Jrmtd {
   /** The default plain TCP port. */
@@ -24,6 +29,9 @@ public final class Jrmtd {
 
   /** Entry point. */
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("cert")) {
+      System.exit(CertCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     Cli.configureLogging("info");
     Options options = new Options();
     ServerOptions.addTo(options);
@@ -34,9 +42,26 @@ public final class Jrmtd {
             .argName("[HOST:]PORT")
             .desc("plain TCP listener (repeatable; default 127.0.0.1:" + DEFAULT_PORT + ")")
             .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("tls-listen")
+            .hasArg()
+            .argName("[HOST:]PORT")
+            .desc("TLS listener (repeatable; client certificates required)")
+            .get());
+    options.addOption(
+        value("tls-dir", "DIR", "TLS files server.crt, server.key, ca.crt (default STATE/tls)"));
+    options.addOption(value("tls-cert", "FILE", "server certificate (PEM)"));
+    options.addOption(value("tls-key", "FILE", "server key (PKCS#8 PEM)"));
+    options.addOption(value("tls-ca", "FILE", "CA that client certificates must chain to (PEM)"));
+    options.addOption(value("tls-client-auth", "MODE", "require (default), optional or none"));
+    options.addOption(
+        Option.builder().longOpt("tls12").desc("accept TLS 1.2 as well as 1.3").get());
     options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     ServerConfig config;
     List<InetSocketAddress> listen = new ArrayList<>();
+    List<InetSocketAddress> tlsListen = new ArrayList<>();
+    TlsSettings tls = null;
     try {
       CommandLine cl = Cli.parse(options, args);
       if (cl.hasOption("help")) {
@@ -48,11 +73,18 @@ public final class Jrmtd {
       }
       config = ServerOptions.config(cl);
       String[] values = cl.getOptionValues("listen");
-      if (values == null) {
+      String[] tlsValues = cl.getOptionValues("tls-listen");
+      if (values == null && tlsValues == null) {
         values = new String[] {"127.0.0.1:" + DEFAULT_PORT};
       }
-      for (String v : values) {
+      for (String v : values == null ? new String[0] : values) {
         listen.add(address(v));
+      }
+      for (String v : tlsValues == null ? new String[0] : tlsValues) {
+        tlsListen.add(address(v));
+      }
+      if (!tlsListen.isEmpty()) {
+        tls = tlsSettings(cl);
       }
     } catch (ParseException | IllegalArgumentException e) {
       Cli.fail("jrmtd", e.getMessage(), 64);
@@ -76,8 +108,57 @@ public final class Jrmtd {
         Cli.fail("jrmtd", "cannot listen on " + a + ": " + e.getMessage(), 1);
       }
     }
+    if (tls != null) {
+      SslContext context = null;
+      try {
+        context = tls.serverContext();
+      } catch (IOException e) {
+        log.debug("TLS setup failed", e);
+        Cli.fail(
+            "jrmtd",
+            "TLS: "
+                + e.getMessage()
+                + " (create one with: jrmtd cert init; jrmtd cert issue server)",
+            1);
+      }
+      for (InetSocketAddress a : tlsListen) {
+        try {
+          server.listenTls(a, context);
+        } catch (Exception e) {
+          log.debug("bind failed", e);
+          Cli.fail("jrmtd", "cannot listen on " + a + ": " + e.getMessage(), 1);
+        }
+      }
+    }
     log.info("serving virtual tapes from {}", config.tapeDir().toAbsolutePath());
     stopped.await();
+  }
+
+  private static Option value(String name, String arg, String desc) {
+    return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).get();
+  }
+
+  private static TlsSettings tlsSettings(CommandLine cl) {
+    Path dir =
+        cl.hasOption("tls-dir")
+            ? Path.of(cl.getOptionValue("tls-dir"))
+            : ServerOptions.stateDir(cl.getOptionValue("state-dir")).resolve("tls");
+    TlsSettings site = TlsSettings.fromSite(dir);
+    ClientAuth auth =
+        switch (cl.getOptionValue("tls-client-auth", "require")) {
+          case "require" -> ClientAuth.REQUIRE;
+          case "optional" -> ClientAuth.OPTIONAL;
+          case "none" -> ClientAuth.NONE;
+          default ->
+              throw new IllegalArgumentException(
+                  "--tls-client-auth must be require, optional or none");
+        };
+    return new TlsSettings(
+        cl.hasOption("tls-cert") ? Path.of(cl.getOptionValue("tls-cert")) : site.certificate(),
+        cl.hasOption("tls-key") ? Path.of(cl.getOptionValue("tls-key")) : site.key(),
+        cl.hasOption("tls-ca") ? Path.of(cl.getOptionValue("tls-ca")) : site.clientCa(),
+        auth,
+        cl.hasOption("tls12"));
   }
 
   /** Parses {@code [HOST:]PORT}; a bare port means loopback. IPv6 hosts go in brackets. */

@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -68,6 +69,22 @@ public final class NetworkServer implements AutoCloseable {
    * @return the bound address (with the real port when {@code port} 0 was asked for)
    */
   public InetSocketAddress listen(InetSocketAddress address) throws InterruptedException {
+    return bind(address, null);
+  }
+
+  /**
+   * Binds a TLS listener; with client authentication required, the certificate's common name is the
+   * session's identity.
+   *
+   * @return the bound address
+   */
+  public InetSocketAddress listenTls(InetSocketAddress address, SslContext tls)
+      throws InterruptedException {
+    return bind(address, tls);
+  }
+
+  private InetSocketAddress bind(InetSocketAddress address, SslContext tls)
+      throws InterruptedException {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -77,6 +94,9 @@ public final class NetworkServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     if (sessions.incrementAndGet() > config.maxSessions()) {
                       sessions.decrementAndGet();
                       ch.pipeline().addLast(ReplyEncoder.INSTANCE, new Refuse());
@@ -95,7 +115,10 @@ public final class NetworkServer implements AutoCloseable {
     Channel ch = b.bind(address).sync().channel();
     listeners.add(ch);
     InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-    log.info("listening on {} (plain TCP)", bound);
+    log.info(
+        "listening on {} ({})",
+        bound,
+        tls == null ? "plain TCP" : "TLS, " + (TlsSettings.nativeTls() ? "BoringSSL" : "JDK"));
     return bound;
   }
 

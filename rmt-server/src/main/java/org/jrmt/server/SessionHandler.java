@@ -3,10 +3,15 @@ package org.jrmt.server;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
 import org.slf4j.Logger;
@@ -84,6 +89,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent hs) {
+      if (hs.isSuccess()) {
+        stats.identify(identity(ctx), "tls");
+      } else {
+        end = "tls-failed";
+        log.info(
+            "TLS handshake with {} failed: {}",
+            ctx.channel().remoteAddress(),
+            hs.cause().getMessage());
+      }
+    }
     if (evt instanceof IdleStateEvent) {
       end = "idle";
       ctx.close();
@@ -102,6 +118,20 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
           onEnd.run();
         });
     super.channelInactive(ctx);
+  }
+
+  /** The client certificate's common name, or null without one. */
+  private static String identity(ChannelHandlerContext ctx) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    try {
+      Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+        return SiteCertificates.commonName(x);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // No client certificate (allowed only when the listener does not require one).
+    }
+    return null;
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.jrmt.protocol.Request;
  * end-of-tape events, errors, duration. Updated from the session's device thread only.
  */
 public final class SessionStats {
-  private final String peer;
+  private String peer;
   private final long startNanos = System.nanoTime();
   private String lastDevice = "-";
   private long requests;
@@ -28,6 +28,18 @@ public final class SessionStats {
   /** Stats for a session with the peer identified as {@code peer}. */
   public SessionStats(String peer) {
     this.peer = peer;
+  }
+
+  /** Records the authenticated identity (null: none) and how it was established. */
+  void identify(String identity, String how) {
+    if (identity != null) {
+      peer = identity.replace(' ', '_') + "@" + peer + "/" + how;
+    }
+  }
+
+  /** The peer as the audit line names it. */
+  public String peer() {
+    return peer;
   }
 
   void request(Request r) {
