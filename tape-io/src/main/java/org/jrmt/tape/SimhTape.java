@@ -113,6 +113,9 @@ public final class SimhTape implements Tape {
   /** File size in bytes; recorded data may end earlier, at an end-of-medium marker. */
   private long size;
 
+  /** The channel's own position when known, else -1; saves an lseek before each record. */
+  private long channelPosition = -1;
+
   private long pos;
   private long fileNumber;
   private long blockNumber;
@@ -295,11 +298,15 @@ public final class SimhTape implements Tape {
     int startPosition = src.position();
     try {
       cutAtPosition();
-      ch.position(pos);
+      if (channelPosition != pos) {
+        ch.position(pos);
+      }
+      channelPosition = -1;
       long remaining = objectSize;
       while (remaining > 0) {
         remaining -= ch.write(frame);
       }
+      channelPosition = pos + objectSize;
     } catch (IOException e) {
       src.position(startPosition);
       undoPartialWrite();
@@ -573,6 +580,7 @@ public final class SimhTape implements Tape {
   /** Makes the write point the end of the tape, as a drive overwrites everything after it. */
   private void cutAtPosition() throws IOException {
     if (size > pos) {
+      channelPosition = -1; // truncate may move it
       ch.truncate(pos);
       size = pos;
     }
@@ -580,6 +588,7 @@ public final class SimhTape implements Tape {
 
   /** Drops whatever a failed write left after the write point, so it wrote nothing. */
   private void undoPartialWrite() {
+    channelPosition = -1;
     try {
       if (ch.size() > pos) {
         ch.truncate(pos);
