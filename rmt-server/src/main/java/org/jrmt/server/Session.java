@@ -245,11 +245,19 @@ public final class Session {
     if (i.count() < 0) {
       throw new TapeException(Errno.EINVAL, "negative count");
     }
-    TapeOps.execute(t, op, i.count());
-    if (TapeOps.moves(op)) {
+    t.execute(op, i.count());
+    if (moves(op)) {
       repositioned();
     }
     return new Reply.Ack(config.ioctlRepliesCount() ? i.count() : 0);
+  }
+
+  /** True for operations that move the tape, which end a sticky write failure. */
+  private static boolean moves(TapeOp op) {
+    return switch (op) {
+      case WEOF, WEOFI, NOP, CACHE, NOCACHE, LOCK, UNLOCK, SETBLK, SETDENSITY, COMPRESSION -> false;
+      default -> true;
+    };
   }
 
   private Reply statusField(char field) throws TapeException {

@@ -7,6 +7,7 @@ import jnr.constants.platform.OpenFlags;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.TapeOp;
 import org.jrmt.tape.MtioNative.MtGetFreeBsd;
 import org.jrmt.tape.MtioNative.MtGetLinux;
 import org.jrmt.tape.MtioNative.MtOp;
@@ -189,7 +190,7 @@ public final class DriveTape implements Tape {
     }
   }
 
-  private void op(TapeOperation op, int count) throws TapeException {
+  private void op(TapeOp op, int count) throws TapeException {
     ioctl(layout.opNumber(op), count);
   }
 
@@ -198,24 +199,24 @@ public final class DriveTape implements Tape {
     if (count < 0) {
       throw new TapeException(Errno.EINVAL, "negative filemark count " + count);
     }
-    op(TapeOperation.WRITE_FILEMARKS, count);
+    op(TapeOp.WEOF, count);
   }
 
   @Override
   public void spaceFiles(int count) throws TapeException {
     if (count > 0) {
-      op(TapeOperation.SPACE_FORWARD_FILES, count);
+      op(TapeOp.FSF, count);
     } else if (count < 0) {
-      op(TapeOperation.SPACE_BACKWARD_FILES, negate(count));
+      op(TapeOp.BSF, negate(count));
     }
   }
 
   @Override
   public void spaceRecords(int count) throws TapeException {
     if (count > 0) {
-      op(TapeOperation.SPACE_FORWARD_RECORDS, count);
+      op(TapeOp.FSR, count);
     } else if (count < 0) {
-      op(TapeOperation.SPACE_BACKWARD_RECORDS, negate(count));
+      op(TapeOp.BSR, negate(count));
     }
   }
 
@@ -228,22 +229,22 @@ public final class DriveTape implements Tape {
 
   @Override
   public void rewind() throws TapeException {
-    op(TapeOperation.REWIND, 1);
+    op(TapeOp.REWIND, 1);
   }
 
   @Override
   public void unload() throws TapeException {
-    op(TapeOperation.OFFLINE, 1);
+    op(TapeOp.OFFLINE, 1);
   }
 
   @Override
   public void seekEndOfData() throws TapeException {
-    op(TapeOperation.END_OF_DATA, 1);
+    op(TapeOp.EOM, 1);
   }
 
   @Override
   public void erase() throws TapeException {
-    op(TapeOperation.ERASE, 1);
+    op(TapeOp.ERASE, 1);
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.jrmt.tape;
 import java.util.Locale;
 import java.util.Optional;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.OpNumbering;
+import org.jrmt.protocol.TapeOp;
 
 /**
  * What differs between the tape drivers jrmt knows: request codes, {@code mt_op} numbers, the
@@ -74,9 +76,12 @@ enum MtioLayout {
     return driverEndOfTapeMode;
   }
 
-  /** The native {@code mt_op} number of a portable operation. */
-  int opNumber(TapeOperation op) {
-    return this == LINUX ? op.linuxNumber() : op.freebsdNumber();
+  /** The native {@code mt_op} number of an operation. */
+  int opNumber(TapeOp op) throws TapeException {
+    OpNumbering numbering = this == LINUX ? OpNumbering.LINUX : OpNumbering.FREEBSD;
+    return numbering
+        .encode(op)
+        .orElseThrow(() -> new TapeException(Errno.EINVAL, op + " has no number on " + this));
   }
 
   /** The errno with this native number; unknown numbers become EIO. */

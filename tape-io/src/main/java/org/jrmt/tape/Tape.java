@@ -2,6 +2,7 @@ package org.jrmt.tape;
 
 import java.nio.ByteBuffer;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.TapeOp;
 
 /**
  * A tape: local virtual tapes, plain files, real drives and remote tapes all implement this.
@@ -91,39 +92,48 @@ public interface Tape extends AutoCloseable {
   }
 
   /**
-   * Performs a portable {@code MTIOCTOP} operation by dispatching to the matching method. A
-   * negative count for an operation that takes no direction fails with {@code EINVAL}.
+   * Performs a tape operation ({@code MTIOCTOP}) with a non-negative count by dispatching to the
+   * methods above. Operations a tape cannot do fail with {@code EINVAL}; on a plain file every
+   * operation fails with {@code ENOTTY}, as ioctl(2) does on one.
    */
-  default void execute(TapeOperation op, int count) throws TapeException {
+  default void execute(TapeOp op, int count) throws TapeException {
+    if (count < 0) {
+      throw new TapeException(Errno.EINVAL, "negative count " + count);
+    }
     switch (op) {
-      case WRITE_FILEMARKS -> writeFilemarks(nonNegative(count));
-      case SPACE_FORWARD_FILES -> spaceFiles(count);
-      case SPACE_BACKWARD_FILES -> spaceFiles(negate(count));
-      case SPACE_FORWARD_RECORDS -> spaceRecords(count);
-      case SPACE_BACKWARD_RECORDS -> spaceRecords(negate(count));
-      case REWIND -> rewind();
-      case OFFLINE -> unload();
-      case NOP -> status();
-      case END_OF_DATA -> seekEndOfData();
+      case WEOF, WEOFI -> writeFilemarks(count);
+      case FSF -> spaceFiles(count);
+      case BSF, NBSF -> spaceFiles(-count);
+      case FSR -> spaceRecords(count);
+      case BSR -> spaceRecords(-count);
+      case FSFM -> {
+        // Forward over count marks, then back over the last one: stop on its near side.
+        spaceFiles(count);
+        spaceFiles(-1);
+      }
+      case BSFM -> {
+        spaceFiles(-count);
+        spaceFiles(1);
+      }
+      case REWIND, RETENSION -> rewind();
+      case OFFLINE, UNLOAD -> unload();
+      case NOP, CACHE, NOCACHE, LOCK, UNLOCK, LOAD -> status();
+      case EOM -> seekEndOfData();
       case ERASE -> erase();
+      case SETBLK -> {
+        status();
+        if (count != 0) {
+          throw new TapeException(Errno.EINVAL, "only variable block size (0) is supported");
+        }
+      }
+      default -> {
+        status();
+        throw new TapeException(Errno.EINVAL, "operation " + op + " not supported");
+      }
     }
   }
 
   /** Releases the tape. Closing twice does nothing. */
   @Override
   void close() throws TapeException;
-
-  private static int negate(int count) throws TapeException {
-    if (count == Integer.MIN_VALUE) {
-      throw new TapeException(Errno.EINVAL, "count out of range " + count);
-    }
-    return -count;
-  }
-
-  private static int nonNegative(int count) throws TapeException {
-    if (count < 0) {
-      throw new TapeException(Errno.EINVAL, "negative count " + count);
-    }
-    return count;
-  }
 }

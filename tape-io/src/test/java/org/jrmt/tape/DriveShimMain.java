@@ -3,6 +3,8 @@ package org.jrmt.tape;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.jrmt.protocol.OpNumbering;
+import org.jrmt.protocol.TapeOp;
 
 /**
  * Child-process half of {@link DriveTapeShimTest}: drives {@link DriveTape} on a regular file while
@@ -40,8 +42,8 @@ public final class DriveShimMain {
       show("fsf", tape);
       tape.spaceFiles(-1);
       show("bsf", tape);
-      tape.execute(TapeOperation.NOP, 1);
-      tape.ioctl(TapeOperation.NOP.linuxNumber(), 1);
+      tape.execute(TapeOp.NOP, 1);
+      tape.ioctl(OpNumbering.LINUX.encode(TapeOp.NOP).getAsInt(), 1);
       fail("bsf-past-bot", () -> tape.spaceFiles(-5));
       show("after-bsf-past-bot", tape);
       fail("unknown-op", () -> tape.ioctl(99, 1));

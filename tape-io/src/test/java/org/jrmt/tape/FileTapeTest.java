@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.TapeOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class FileTapeTest {
             Tape::erase,
             Tape::position,
             Tape::status,
-            t -> t.execute(TapeOperation.NOP, 1));
+            t -> t.execute(TapeOp.NOP, 1));
     try (FileTape tape = FileTape.open(f, OpenMode.readWrite())) {
       for (ThrowingConsumer<Tape> op : ops) {
         assertThatThrownBy(() -> op.accept(tape))

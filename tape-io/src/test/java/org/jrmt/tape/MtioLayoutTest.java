@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import jnr.ffi.Struct;
+import org.jrmt.protocol.OpNumbering;
+import org.jrmt.protocol.TapeOp;
 import org.jrmt.tape.MtioNative.MtGetFreeBsd;
 import org.jrmt.tape.MtioNative.MtGetLinux;
 import org.jrmt.tape.MtioNative.MtOp;
@@ -37,16 +39,18 @@ class MtioLayoutTest {
 
   @Test
   void opNumbersMatch() {
-    assertThat((long) TapeOperation.SPACE_FORWARD_FILES.linuxNumber()).isEqualTo(c.get("MTFSF"));
-    assertThat((long) TapeOperation.SPACE_BACKWARD_FILES.linuxNumber()).isEqualTo(c.get("MTBSF"));
-    assertThat((long) TapeOperation.SPACE_FORWARD_RECORDS.linuxNumber()).isEqualTo(c.get("MTFSR"));
-    assertThat((long) TapeOperation.SPACE_BACKWARD_RECORDS.linuxNumber()).isEqualTo(c.get("MTBSR"));
-    assertThat((long) TapeOperation.WRITE_FILEMARKS.linuxNumber()).isEqualTo(c.get("MTWEOF"));
-    assertThat((long) TapeOperation.REWIND.linuxNumber()).isEqualTo(c.get("MTREW"));
-    assertThat((long) TapeOperation.OFFLINE.linuxNumber()).isEqualTo(c.get("MTOFFL"));
-    assertThat((long) TapeOperation.NOP.linuxNumber()).isEqualTo(c.get("MTNOP"));
-    assertThat((long) TapeOperation.END_OF_DATA.linuxNumber()).isEqualTo(c.get("MTEOM"));
-    assertThat((long) TapeOperation.ERASE.linuxNumber()).isEqualTo(c.get("MTERASE"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.FSF).getAsInt()).isEqualTo(c.get("MTFSF"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.BSF).getAsInt()).isEqualTo(c.get("MTBSF"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.FSR).getAsInt()).isEqualTo(c.get("MTFSR"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.BSR).getAsInt()).isEqualTo(c.get("MTBSR"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.WEOF).getAsInt()).isEqualTo(c.get("MTWEOF"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.REWIND).getAsInt()).isEqualTo(c.get("MTREW"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.OFFLINE).getAsInt())
+        .isEqualTo(c.get("MTOFFL"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.NOP).getAsInt()).isEqualTo(c.get("MTNOP"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.EOM).getAsInt()).isEqualTo(c.get("MTEOM"));
+    assertThat((long) OpNumbering.LINUX.encode(TapeOp.ERASE).getAsInt())
+        .isEqualTo(c.get("MTERASE"));
     assertThat((long) MtioLayout.LINUX.setBlockSizeOp()).isEqualTo(c.get("MTSETBLK"));
   }
 

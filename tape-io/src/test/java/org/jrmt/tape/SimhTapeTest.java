@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.TapeOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -302,15 +303,15 @@ class SimhTapeTest {
   void executeDispatchesPortableOperations() throws Exception {
     try (SimhTape tape = SimhTape.open(tap(), CREATE_RW, NO_CLOSING_MARK)) {
       write(tape, new byte[] {1});
-      tape.execute(TapeOperation.WRITE_FILEMARKS, 2);
-      tape.execute(TapeOperation.REWIND, 1);
-      tape.execute(TapeOperation.SPACE_FORWARD_FILES, 2);
+      tape.execute(TapeOp.WEOF, 2);
+      tape.execute(TapeOp.REWIND, 1);
+      tape.execute(TapeOp.FSF, 2);
       assertThat(tape.position()).isEqualTo(new TapePosition(2, 0));
-      tape.execute(TapeOperation.SPACE_BACKWARD_FILES, 2);
+      tape.execute(TapeOp.BSF, 2);
       assertThat(tape.position().fileNumber()).isZero();
-      tape.execute(TapeOperation.SPACE_BACKWARD_RECORDS, 1);
+      tape.execute(TapeOp.BSR, 1);
       assertThat(tape.status().beginningOfTape()).isTrue();
-      assertThatThrownBy(() -> tape.execute(TapeOperation.WRITE_FILEMARKS, -1))
+      assertThatThrownBy(() -> tape.execute(TapeOp.WEOF, -1))
           .isInstanceOfSatisfying(
               TapeException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
     }
