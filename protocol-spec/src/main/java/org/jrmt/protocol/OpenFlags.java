@@ -171,6 +171,14 @@ public final class OpenFlags {
     return flags.contains(flag);
   }
 
+  /** A copy with {@code flag} added. */
+  public OpenFlags with(OpenFlag flag) {
+    EnumSet<OpenFlag> set = EnumSet.noneOf(OpenFlag.class);
+    set.addAll(flags);
+    set.add(flag);
+    return new OpenFlags(mode, set);
+  }
+
   /** A copy with {@code flag} removed. */
   public OpenFlags without(OpenFlag flag) {
     EnumSet<OpenFlag> set = EnumSet.noneOf(OpenFlag.class);

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
+import org.jrmt.tape.DriveTape;
 import org.jrmt.tape.FileTape;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
@@ -15,35 +17,75 @@ import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
 
 /**
- * Decides what a client's path may open and opens it. The default grants nothing but virtual tapes
- * in the tape directory: a plain name (letters, digits, {@code .}, {@code _}, {@code -}) is the
- * SIMH tape {@code tapeDir/NAME.tap}. Files are served only below the configured file directories,
- * or when the configuration names the file itself (a character device such as {@code /dev/null}).
- * Anything else, any path with a {@code ..} component and any symbolic link is refused with {@code
- * EACCES}.
+ * Decides what a client's path names, whether the client's identity may open it, and opens it.
+ *
+ * <p>A path is, in this order: a device the configuration declares (by its name); a plain name
+ * (letters, digits, {@code .}, {@code _}, {@code -}), which is the SIMH tape {@code
+ * tapeDir/NAME.tap} (policy name {@code tape:NAME}); or an absolute path below one of the
+ * configured file directories, or naming one of the configured files, without {@code ..} and
+ * without symbolic links on the way. Anything else, and anything the {@link Policy} does not grant
+ * the identity, is refused with {@code EACCES}.
  */
 public final class DeviceCatalog {
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   private final ServerConfig config;
+  private final Policy policy;
 
   /** A catalog for {@code config}. */
   public DeviceCatalog(ServerConfig config) {
     this.config = config;
+    this.policy = config.effectivePolicy();
   }
 
-  /** A device the catalog resolved: its lock key and how to open it. */
-  public record Device(String key, Path path, boolean virtual) {}
+  /**
+   * A device the catalog resolved and granted.
+   *
+   * @param key the lock key: one session per key at a time
+   * @param path the file or device node
+   * @param kind how to drive it
+   * @param policyName the name rules match on
+   * @param grant what the identity may do with it
+   */
+  public record Device(String key, Path path, Policy.Kind kind, String policyName, Grant grant) {
+    /** True for tapes (virtual or real), false for plain files. */
+    public boolean isTape() {
+      return kind != Policy.Kind.FILE;
+    }
+  }
 
   /**
-   * Resolves a client's path.
+   * Resolves a client's path for an identity.
    *
-   * @throws TapeException {@code EACCES} when policy does not grant it
+   * @throws TapeException {@code EACCES} when it names nothing served or is not granted
    */
-  public Device resolve(String requested) throws TapeException {
+  public Device resolve(String requested, Identity who) throws TapeException {
+    Device found = find(requested);
+    if (found == null) {
+      throw new TapeException(Errno.EACCES, "not served: " + requested);
+    }
+    Optional<Grant> grant = policy.grant(who, found.policyName());
+    if (grant.isEmpty()) {
+      throw new TapeException(Errno.EACCES, who + " is not granted " + found.policyName());
+    }
+    return new Device(found.key(), found.path(), found.kind(), found.policyName(), grant.get());
+  }
+
+  private Device find(String requested) {
+    Optional<Policy.Device> declared = policy.device(requested);
+    if (declared.isPresent()) {
+      Policy.Device d = declared.get();
+      return new Device(
+          "dev:" + d.path().toAbsolutePath().normalize(), d.path(), d.kind(), d.name(), null);
+    }
     if (TAPE_NAME.matcher(requested).matches()) {
       Path p = config.tapeDir().resolve(requested + ".tap");
-      return new Device("tape:" + p.toAbsolutePath().normalize(), p, true);
+      return new Device(
+          "dev:" + p.toAbsolutePath().normalize(),
+          p,
+          Policy.Kind.VIRTUAL,
+          "tape:" + requested,
+          null);
     }
     if (requested.startsWith("/") && !hasDotDot(requested)) {
       Path p = Path.of(requested).normalize();
@@ -52,29 +94,62 @@ public final class DeviceCatalog {
         boolean inside = p.startsWith(root) && !p.equals(root) && noLinksBelow(root, p);
         boolean named = p.equals(root) && !Files.isDirectory(root);
         if (inside || named) {
-          return new Device("file:" + p, p, false);
+          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null);
         }
       }
     }
-    throw new TapeException(Errno.EACCES, "not granted: " + requested);
+    return null;
   }
 
-  /** Opens a resolved device with the client's flags. */
+  /**
+   * Opens a granted device with the client's flags.
+   *
+   * @throws TapeException {@code EACCES} when the flags ask for more than the grant
+   */
   public Tape open(Device device, OpenFlags flags) throws TapeException {
-    if (device.virtual()) {
-      // O_APPEND means "each write at end of file", which has no meaning on a tape; drop it.
-      try {
-        Files.createDirectories(config.tapeDir());
-      } catch (IOException e) {
-        throw new TapeException(Errno.EIO, "cannot create tape directory", e);
+    checkFlags(device, flags);
+    switch (device.kind()) {
+      case VIRTUAL -> {
+        try {
+          Files.createDirectories(config.tapeDir());
+        } catch (IOException e) {
+          throw new TapeException(Errno.EIO, "cannot create tape directory", e);
+        }
+        // O_APPEND means "each write at end of file", which has no meaning on a tape; drop it.
+        return SimhTape.open(
+            device.path(), toOpenMode(flags.without(OpenFlag.APPEND)), config.tapeOptions());
       }
-      return SimhTape.open(
-          device.path(), toOpenMode(flags.without(OpenFlag.APPEND)), config.tapeOptions());
+      case DRIVE -> {
+        return DriveTape.open(
+            device.path(), toOpenMode(flags.without(OpenFlag.APPEND).without(OpenFlag.CREAT)));
+      }
+      case FILE -> {
+        if (Files.isDirectory(device.path(), LinkOption.NOFOLLOW_LINKS)) {
+          throw new TapeException(Errno.EISDIR, "is a directory: " + device.path());
+        }
+        // Append-only on a plain file: every write goes to its end, whatever the offset.
+        boolean append = device.grant() == Grant.APPEND_ONLY && flags.mode().writes();
+        return FileTape.open(
+            device.path(), toOpenMode(append ? flags.with(OpenFlag.APPEND) : flags));
+      }
+      default -> throw new AssertionError(device.kind());
     }
-    if (Files.isDirectory(device.path(), LinkOption.NOFOLLOW_LINKS)) {
-      throw new TapeException(Errno.EISDIR, "is a directory: " + device.path());
+  }
+
+  private static void checkFlags(Device device, OpenFlags flags) throws TapeException {
+    switch (device.grant()) {
+      case READ_ONLY -> {
+        if (flags.mode().writes() || flags.has(OpenFlag.CREAT) || flags.has(OpenFlag.TRUNC)) {
+          throw new TapeException(Errno.EACCES, device.policyName() + " is read-only");
+        }
+      }
+      case APPEND_ONLY -> {
+        if (flags.has(OpenFlag.TRUNC)) {
+          throw new TapeException(Errno.EACCES, device.policyName() + " is append-only");
+        }
+      }
+      case FULL -> {}
     }
-    return FileTape.open(device.path(), toOpenMode(flags));
   }
 
   static OpenMode toOpenMode(OpenFlags flags) {

@@ -43,7 +43,7 @@ public final class Jrmt {
         Cli.usage("jrmt", "[options]", options);
         return;
       }
-      config = ServerOptions.config(cl);
+      config = ServerOptions.config(cl, ServerOptions.base(cl).server());
     } catch (ParseException | IllegalArgumentException e) {
       Cli.fail("jrmt", e.getMessage(), 64);
       return;
@@ -65,11 +65,15 @@ public final class Jrmt {
     }
   }
 
-  /** Who is on the other end: the ssh client's address and the user, when ssh says. */
-  static String peer() {
-    String user = System.getenv().getOrDefault("USER", System.getProperty("user.name", "?"));
-    String ssh = System.getenv("SSH_CONNECTION");
-    String from = ssh == null || ssh.isBlank() ? "pipe" : ssh.split(" ")[0];
-    return user + "@" + from;
+  /**
+   * Who is on the other end: the user ssh or rsh logged in (jrmt runs as that user), or the peer
+   * address inetd handed over when there is no login.
+   */
+  static Identity peer() {
+    String user = System.getenv("USER");
+    if (user == null || user.isBlank()) {
+      user = System.getProperty("user.name", "");
+    }
+    return user.isBlank() ? Identity.address("pipe") : Identity.user(user);
   }
 }

@@ -59,8 +59,7 @@ public final class Jrmtd {
         Option.builder().longOpt("tls12").desc("accept TLS 1.2 as well as 1.3").get());
     options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     ServerConfig config;
-    List<InetSocketAddress> listen = new ArrayList<>();
-    List<InetSocketAddress> tlsListen = new ArrayList<>();
+    List<ConfigFile.Listener> listeners = new ArrayList<>();
     TlsSettings tls = null;
     try {
       CommandLine cl = Cli.parse(options, args);
@@ -71,45 +70,33 @@ public final class Jrmtd {
       if (!cl.getArgList().isEmpty()) {
         throw new IllegalArgumentException("unexpected argument " + cl.getArgList().get(0));
       }
-      config = ServerOptions.config(cl);
-      String[] values = cl.getOptionValues("listen");
-      String[] tlsValues = cl.getOptionValues("tls-listen");
-      if (values == null && tlsValues == null) {
-        values = new String[] {"127.0.0.1:" + DEFAULT_PORT};
+      ConfigFile.Daemon base = ServerOptions.base(cl);
+      config = ServerOptions.config(cl, base.server());
+      String[] plain = cl.getOptionValues("listen");
+      String[] secure = cl.getOptionValues("tls-listen");
+      if (plain == null && secure == null) {
+        // The file's listeners keep their own syntax; the embedded default is loopback only.
+        listeners.addAll(base.listeners());
+        if (listeners.isEmpty()) {
+          plain = new String[] {"127.0.0.1:" + DEFAULT_PORT};
+        }
       }
-      for (String v : values == null ? new String[0] : values) {
-        listen.add(address(v));
+      for (String v : plain == null ? new String[0] : plain) {
+        listeners.add(new ConfigFile.Listener(address(v), false, config.syntax()));
       }
-      for (String v : tlsValues == null ? new String[0] : tlsValues) {
-        tlsListen.add(address(v));
+      for (String v : secure == null ? new String[0] : secure) {
+        listeners.add(new ConfigFile.Listener(address(v), true, config.syntax()));
       }
-      if (!tlsListen.isEmpty()) {
-        tls = tlsSettings(cl);
+      if (listeners.stream().anyMatch(ConfigFile.Listener::tls)) {
+        tls = tlsSettings(cl, base.tls());
       }
     } catch (ParseException | IllegalArgumentException e) {
       Cli.fail("jrmtd", e.getMessage(), 64);
       return;
     }
     Logger log = LoggerFactory.getLogger(Jrmtd.class);
-    NetworkServer server = new NetworkServer(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                }));
-    for (InetSocketAddress a : listen) {
-      try {
-        server.listen(a);
-      } catch (Exception e) {
-        log.debug("bind failed", e);
-        Cli.fail("jrmtd", "cannot listen on " + a + ": " + e.getMessage(), 1);
-      }
-    }
+    SslContext context = null;
     if (tls != null) {
-      SslContext context = null;
       try {
         context = tls.serverContext();
       } catch (IOException e) {
@@ -121,13 +108,22 @@ public final class Jrmtd {
                 + " (create one with: jrmtd cert init; jrmtd cert issue server)",
             1);
       }
-      for (InetSocketAddress a : tlsListen) {
-        try {
-          server.listenTls(a, context);
-        } catch (Exception e) {
-          log.debug("bind failed", e);
-          Cli.fail("jrmtd", "cannot listen on " + a + ": " + e.getMessage(), 1);
-        }
+    }
+    NetworkServer server = new NetworkServer(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    for (ConfigFile.Listener l : listeners) {
+      try {
+        server.listen(l.address(), l.tls() ? context : null, l.syntax());
+      } catch (Exception e) {
+        log.debug("bind failed", e);
+        Cli.fail("jrmtd", "cannot listen on " + l.address() + ": " + e.getMessage(), 1);
       }
     }
     log.info("serving virtual tapes from {}", config.tapeDir().toAbsolutePath());
@@ -138,14 +134,19 @@ public final class Jrmtd {
     return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).get();
   }
 
-  private static TlsSettings tlsSettings(CommandLine cl) {
+  private static TlsSettings tlsSettings(CommandLine cl, TlsSettings fromFile) {
     Path dir =
         cl.hasOption("tls-dir")
             ? Path.of(cl.getOptionValue("tls-dir"))
             : ServerOptions.stateDir(cl.getOptionValue("state-dir")).resolve("tls");
-    TlsSettings site = TlsSettings.fromSite(dir);
+    TlsSettings site =
+        fromFile != null && !cl.hasOption("tls-dir") ? fromFile : TlsSettings.fromSite(dir);
     ClientAuth auth =
-        switch (cl.getOptionValue("tls-client-auth", "require")) {
+        switch (cl.getOptionValue(
+            "tls-client-auth",
+            site.clientAuth() == ClientAuth.REQUIRE
+                ? "require"
+                : site.clientAuth() == ClientAuth.OPTIONAL ? "optional" : "none")) {
           case "require" -> ClientAuth.REQUIRE;
           case "optional" -> ClientAuth.OPTIONAL;
           case "none" -> ClientAuth.NONE;
@@ -158,7 +159,7 @@ public final class Jrmtd {
         cl.hasOption("tls-key") ? Path.of(cl.getOptionValue("tls-key")) : site.key(),
         cl.hasOption("tls-ca") ? Path.of(cl.getOptionValue("tls-ca")) : site.clientCa(),
         auth,
-        cl.hasOption("tls12"));
+        cl.hasOption("tls12") || site.allowTls12());
   }
 
   /** Parses {@code [HOST:]PORT}; a bare port means loopback. IPv6 hosts go in brackets. */

@@ -26,6 +26,7 @@ import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.ReplyEncoder;
 import org.jrmt.protocol.RequestDecoder;
+import org.jrmt.protocol.ServerSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class NetworkServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final ExecutorService devicePool;
   private final AtomicInteger sessions = new AtomicInteger();
+  private final IdentitySessions perIdentity;
   private final List<Channel> listeners = new ArrayList<>();
 
   /** A server for {@code config}; call {@link #listen} to start accepting. */
@@ -56,6 +58,7 @@ public final class NetworkServer implements AutoCloseable {
           return t;
         };
     this.devicePool = Executors.newCachedThreadPool(tf);
+    this.perIdentity = new IdentitySessions(config.maxSessionsPerIdentity());
   }
 
   /** The device locks, shared by all sessions of this server. */
@@ -69,7 +72,18 @@ public final class NetworkServer implements AutoCloseable {
    * @return the bound address (with the real port when {@code port} 0 was asked for)
    */
   public InetSocketAddress listen(InetSocketAddress address) throws InterruptedException {
-    return bind(address, null);
+    return bind(address, null, config.syntax());
+  }
+
+  /**
+   * Binds a listener with its own request syntax (a listener for newer GNU clients reading {@code
+   * L} whence first, say), over TLS when {@code tls} is not null.
+   *
+   * @return the bound address
+   */
+  public InetSocketAddress listen(InetSocketAddress address, SslContext tls, ServerSyntax syntax)
+      throws InterruptedException {
+    return bind(address, tls, syntax);
   }
 
   /**
@@ -80,10 +94,10 @@ public final class NetworkServer implements AutoCloseable {
    */
   public InetSocketAddress listenTls(InetSocketAddress address, SslContext tls)
       throws InterruptedException {
-    return bind(address, tls);
+    return bind(address, tls, config.syntax());
   }
 
-  private InetSocketAddress bind(InetSocketAddress address, SslContext tls)
+  private InetSocketAddress bind(InetSocketAddress address, SslContext tls, ServerSyntax syntax)
       throws InterruptedException {
     ServerBootstrap b =
         new ServerBootstrap()
@@ -105,11 +119,16 @@ public final class NetworkServer implements AutoCloseable {
                     long idle = config.idleTimeout().toMillis();
                     ch.pipeline()
                         .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
-                        .addLast(new RequestDecoder(config.syntax(), ch.alloc()))
+                        .addLast(new RequestDecoder(syntax, ch.alloc()))
                         .addLast(ReplyEncoder.INSTANCE)
                         .addLast(
                             new SessionHandler(
-                                config, locks, devicePool, sessions::decrementAndGet));
+                                config,
+                                locks,
+                                devicePool,
+                                perIdentity,
+                                tls != null,
+                                sessions::decrementAndGet));
                   }
                 });
     Channel ch = b.bind(address).sync().channel();

@@ -22,6 +22,9 @@ import org.jrmt.tape.SimhTape;
  * @param window payload bytes a session may hold queued before the server stops reading from it
  * @param idleTimeout a session with no request for this long is closed
  * @param maxSessions sessions served at once; more are refused
+ * @param maxSessionsPerIdentity sessions one identity may hold at once; more are refused
+ * @param policy who may open what, or null for the embedded default ({@link Policy#defaults(List)}:
+ *     anyone, full access to the virtual tapes and the file directories)
  */
 public record ServerConfig(
     Path tapeDir,
@@ -32,7 +35,9 @@ public record ServerConfig(
     MtGetLayout statusLayout,
     int window,
     Duration idleTimeout,
-    int maxSessions) {
+    int maxSessions,
+    int maxSessionsPerIdentity,
+    Policy policy) {
 
   /** Default window: 64 MiB of queued payload per session. */
   public static final int DEFAULT_WINDOW = 64 << 20;
@@ -57,7 +62,46 @@ public record ServerConfig(
         MtGetLayout.LINUX_LP64,
         DEFAULT_WINDOW,
         Duration.ofHours(1),
-        64);
+        64,
+        16,
+        null);
+  }
+
+  /** The policy in force: the configured one, or the embedded default. */
+  public Policy effectivePolicy() {
+    return policy != null ? policy : Policy.defaults(fileDirs);
+  }
+
+  /** A copy with an explicit policy. */
+  public ServerConfig withPolicy(Policy newPolicy) {
+    return new ServerConfig(
+        tapeDir,
+        tapeOptions,
+        fileDirs,
+        syntax,
+        ioctlRepliesCount,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions,
+        maxSessionsPerIdentity,
+        newPolicy);
+  }
+
+  /** A copy with another tape directory. */
+  public ServerConfig withTapeDir(Path dir) {
+    return new ServerConfig(
+        dir,
+        tapeOptions,
+        fileDirs,
+        syntax,
+        ioctlRepliesCount,
+        statusLayout,
+        window,
+        idleTimeout,
+        maxSessions,
+        maxSessionsPerIdentity,
+        policy);
   }
 
   /** A copy with other virtual tape options. */
@@ -71,7 +115,9 @@ public record ServerConfig(
         statusLayout,
         window,
         idleTimeout,
-        maxSessions);
+        maxSessions,
+        maxSessionsPerIdentity,
+        policy);
   }
 
   /** A copy that also serves regular files below {@code dirs}. */
@@ -85,7 +131,9 @@ public record ServerConfig(
         statusLayout,
         window,
         idleTimeout,
-        maxSessions);
+        maxSessions,
+        maxSessionsPerIdentity,
+        policy);
   }
 
   /** A copy with another request syntax. */
@@ -99,7 +147,9 @@ public record ServerConfig(
         statusLayout,
         window,
         idleTimeout,
-        maxSessions);
+        maxSessions,
+        maxSessionsPerIdentity,
+        policy);
   }
 
   /** A copy answering {@code I} with the count ({@code true}) or with 0. */
@@ -113,11 +163,14 @@ public record ServerConfig(
         statusLayout,
         window,
         idleTimeout,
-        maxSessions);
+        maxSessions,
+        maxSessionsPerIdentity,
+        policy);
   }
 
   /** A copy with other session limits. */
-  public ServerConfig withLimits(int newWindow, Duration newIdleTimeout, int newMaxSessions) {
+  public ServerConfig withLimits(
+      int newWindow, Duration newIdleTimeout, int newMaxSessions, int newPerIdentity) {
     return new ServerConfig(
         tapeDir,
         tapeOptions,
@@ -127,6 +180,8 @@ public record ServerConfig(
         statusLayout,
         newWindow,
         newIdleTimeout,
-        newMaxSessions);
+        newMaxSessions,
+        newPerIdentity,
+        policy);
   }
 }

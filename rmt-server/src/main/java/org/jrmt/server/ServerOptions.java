@@ -18,6 +18,8 @@ final class ServerOptions {
   private ServerOptions() {}
 
   static void addTo(Options options) {
+    options.addOption(
+        value("config", "FILE", "TOML configuration (options given here override it)"));
     options.addOption(value("tape-dir", "DIR", "virtual tapes live here (default STATE/tapes)"));
     options.addOption(
         value(
@@ -48,49 +50,67 @@ final class ServerOptions {
     return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).get();
   }
 
-  static ServerConfig config(CommandLine cl) {
+  /** The configuration file's contents, or the embedded default without {@code --config}. */
+  static ConfigFile.Daemon base(CommandLine cl) {
     Path state = stateDir(cl.getOptionValue("state-dir"));
-    Path tapes =
-        cl.hasOption("tape-dir") ? Path.of(cl.getOptionValue("tape-dir")) : state.resolve("tapes");
-    SimhTape.Options tape = SimhTape.Options.defaults();
+    if (cl.hasOption("config")) {
+      return ConfigFile.load(Path.of(cl.getOptionValue("config")), state);
+    }
+    return new ConfigFile.Daemon(ServerConfig.defaults(state.resolve("tapes")), List.of(), null);
+  }
+
+  /** {@code base} with every option given on the command line applied on top. */
+  static ServerConfig config(CommandLine cl, ServerConfig base) {
+    ServerConfig config = base;
+    if (cl.hasOption("tape-dir")) {
+      config = config.withTapeDir(Path.of(cl.getOptionValue("tape-dir")));
+    }
+    SimhTape.Options tape = config.tapeOptions();
     if (cl.hasOption("capacity")) {
       tape = tape.withCapacity(size(cl.getOptionValue("capacity")));
     }
-    String eot = cl.getOptionValue("eot", "enospc").toLowerCase(Locale.ROOT);
+    String eot = cl.getOptionValue("eot", "");
     tape =
-        tape.withEndOfTapeMode(
-            switch (eot) {
-              case "enospc" -> EndOfTapeMode.ENOSPC;
-              case "zero" -> EndOfTapeMode.ZERO;
-              default -> throw new IllegalArgumentException("--eot must be enospc or zero");
-            });
-    String sync = cl.getOptionValue("sync", "filemark").toLowerCase(Locale.ROOT);
+        eot.isEmpty()
+            ? tape
+            : tape.withEndOfTapeMode(
+                switch (eot) {
+                  case "enospc" -> EndOfTapeMode.ENOSPC;
+                  case "zero" -> EndOfTapeMode.ZERO;
+                  default -> throw new IllegalArgumentException("--eot must be enospc or zero");
+                });
+    String sync = cl.getOptionValue("sync", "");
     tape =
-        tape.withSyncPolicy(
-            switch (sync) {
-              case "never" -> SyncPolicy.NEVER;
-              case "filemark" -> SyncPolicy.FILEMARK_AND_CLOSE;
-              case "always" -> SyncPolicy.EVERY_RECORD;
-              default ->
-                  throw new IllegalArgumentException("--sync must be never, filemark or always");
-            });
-    List<Path> files = new ArrayList<>();
-    for (String d :
-        cl.getOptionValues("file-dir") == null ? new String[0] : cl.getOptionValues("file-dir")) {
-      files.add(Path.of(d).toAbsolutePath().normalize());
+        sync.isEmpty()
+            ? tape
+            : tape.withSyncPolicy(
+                switch (sync) {
+                  case "never" -> SyncPolicy.NEVER;
+                  case "filemark" -> SyncPolicy.FILEMARK_AND_CLOSE;
+                  case "always" -> SyncPolicy.EVERY_RECORD;
+                  default ->
+                      throw new IllegalArgumentException(
+                          "--sync must be never, filemark or always");
+                });
+    config = config.withTapeOptions(tape);
+    if (cl.hasOption("file-dir")) {
+      List<Path> files = new ArrayList<>(config.fileDirs());
+      for (String d : cl.getOptionValues("file-dir")) {
+        files.add(Path.of(d).toAbsolutePath().normalize());
+      }
+      config = config.withFileDirs(files);
     }
-    ServerConfig config = ServerConfig.defaults(tapes).withTapeOptions(tape).withFileDirs(files);
-    String order = cl.getOptionValue("seek-order", "offset-first");
     SeekOrder seek =
-        switch (order) {
+        switch (cl.getOptionValue("seek-order", "")) {
+          case "" -> config.syntax().seekOrder();
           case "offset-first" -> SeekOrder.OFFSET_FIRST;
           case "whence-first" -> SeekOrder.WHENCE_FIRST;
           default ->
               throw new IllegalArgumentException(
                   "--seek-order must be offset-first or whence-first");
         };
-    config =
-        config.withSyntax(config.syntax().withSeekOrder(seek, !cl.hasOption("no-seek-detect")));
+    boolean detect = config.syntax().detectSeekOrder() && !cl.hasOption("no-seek-detect");
+    config = config.withSyntax(config.syntax().withSeekOrder(seek, detect));
     if (cl.hasOption("max-record")) {
       long max = size(cl.getOptionValue("max-record"));
       if (max > Integer.MAX_VALUE - 8) {
@@ -103,7 +123,10 @@ final class ServerOptions {
                   .withLimits(
                       new ParserLimits(config.syntax().limits().maxArgumentLength(), (int) max)));
     }
-    String ioctl = cl.getOptionValue("ioctl-reply", "count");
+    String ioctl = cl.getOptionValue("ioctl-reply");
+    if (ioctl == null) {
+      return config;
+    }
     if (!ioctl.equals("count") && !ioctl.equals("zero")) {
       throw new IllegalArgumentException("--ioctl-reply must be count or zero");
     }

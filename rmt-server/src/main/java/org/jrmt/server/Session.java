@@ -45,25 +45,34 @@ public final class Session {
   private final SessionStats stats;
   private final OpNumbering nativeOps = OpNumbering.ofRunningSystem();
 
+  private Identity identity;
   private Tape tape;
   private DeviceCatalog.Device device;
+  private boolean atEndOfData;
   private boolean version1;
   private final Set<String> granted = new LinkedHashSet<>();
   private Reply stickyWriteFailure;
   private boolean ended;
 
-  /** A session serving devices from {@code catalog} under {@code locks}. */
+  /** A session for {@code identity} serving devices from {@code catalog} under {@code locks}. */
   public Session(
       ServerConfig config,
       DeviceCatalog catalog,
       DeviceLocks locks,
       ByteBufAllocator alloc,
-      SessionStats stats) {
+      SessionStats stats,
+      Identity identity) {
+    this.identity = identity;
     this.config = config;
     this.catalog = catalog;
     this.locks = locks;
     this.alloc = alloc;
     this.stats = stats;
+  }
+
+  /** Changes who the session speaks for (a TLS handshake has authenticated the client). */
+  public void identify(Identity who) {
+    this.identity = who;
   }
 
   /** True once a request has ended the session (a protocol violation); the caller then closes. */
@@ -136,7 +145,7 @@ public final class Session {
 
   private Reply open(Request.Open o) throws TapeException {
     closeQuietly();
-    DeviceCatalog.Device d = catalog.resolve(o.path());
+    DeviceCatalog.Device d = catalog.resolve(o.path(), identity);
     locks.acquire(d.key(), this);
     try {
       tape = catalog.open(d, o.flags());
@@ -145,6 +154,7 @@ public final class Session {
       throw e;
     }
     device = d;
+    atEndOfData = false;
     stats.opened(o.path());
     return new Reply.Ack(0);
   }
@@ -173,6 +183,7 @@ public final class Session {
       stats.stickyRefusal();
       return stickyWriteFailure;
     }
+    appendOnlyCheck(t, "write");
     int count = w.count();
     try {
       int n = t.write(w.data().nioBuffer());
@@ -192,6 +203,21 @@ public final class Session {
     }
   }
 
+  /**
+   * Under an append-only grant a tape is written only at the end of its data, so nothing recorded
+   * can be overwritten; the client gets there with {@code mt eom}. Checked once per position.
+   */
+  private void appendOnlyCheck(Tape t, String what) throws TapeException {
+    if (device.grant() != Grant.APPEND_ONLY || !device.isTape() || atEndOfData) {
+      return;
+    }
+    if (!t.status().endOfData()) {
+      throw new TapeException(
+          Errno.EACCES, device.policyName() + " is append-only: " + what + " only at end of data");
+    }
+    atEndOfData = true;
+  }
+
   private Reply stick(Reply failure) {
     if (granted.contains("sticky-eot")) {
       stickyWriteFailure = failure;
@@ -201,6 +227,7 @@ public final class Session {
 
   private void repositioned() {
     stickyWriteFailure = null;
+    atEndOfData = false;
   }
 
   private Reply read(Request.Read r) throws TapeException {
@@ -244,6 +271,14 @@ public final class Session {
             .orElseThrow(() -> new TapeException(Errno.EINVAL, "unknown op " + i.op()));
     if (i.count() < 0) {
       throw new TapeException(Errno.EINVAL, "negative count");
+    }
+    if (device.grant() == Grant.APPEND_ONLY && device.isTape()) {
+      if (op == TapeOp.ERASE) {
+        throw new TapeException(Errno.EACCES, device.policyName() + " is append-only: no erase");
+      }
+      if (op == TapeOp.WEOF || op == TapeOp.WEOFI) {
+        appendOnlyCheck(t, "filemarks");
+      }
     }
     t.execute(op, i.count());
     if (moves(op)) {

@@ -7,11 +7,13 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
 import org.slf4j.Logger;
@@ -34,6 +36,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final DeviceLocks locks;
   private final Executor pool;
   private final Runnable onEnd;
+  private final IdentitySessions perIdentity;
+  private final boolean tls;
+  private Identity admitted;
   private final AtomicLong queuedBytes = new AtomicLong();
   private SerialExecutor deviceThread;
   private Session session;
@@ -41,7 +46,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   private volatile boolean gone;
   private String end = "eof";
 
-  SessionHandler(ServerConfig config, DeviceLocks locks, Executor pool, Runnable onEnd) {
+  SessionHandler(
+      ServerConfig config,
+      DeviceLocks locks,
+      Executor pool,
+      IdentitySessions perIdentity,
+      boolean tls,
+      Runnable onEnd) {
+    this.perIdentity = perIdentity;
+    this.tls = tls;
     this.config = config;
     this.locks = locks;
     this.pool = pool;
@@ -50,10 +63,33 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    String address = remoteIp(ctx);
     stats = new SessionStats(String.valueOf(ctx.channel().remoteAddress()).replace("/", ""));
-    session = new Session(config, new DeviceCatalog(config), locks, ctx.alloc(), stats);
+    session =
+        new Session(
+            config,
+            new DeviceCatalog(config),
+            locks,
+            ctx.alloc(),
+            stats,
+            Identity.address(address));
     deviceThread = new SerialExecutor(pool);
     super.channelActive(ctx);
+    if (!tls) {
+      admit(ctx, Identity.address(address));
+    }
+  }
+
+  /** Counts the session against its identity's limit; over it, answers E16 and closes. */
+  private void admit(ChannelHandlerContext ctx, Identity who) {
+    if (perIdentity.admit(who)) {
+      admitted = who;
+      return;
+    }
+    end = "identity-limit";
+    log.info("refusing a session for {}: too many sessions", who);
+    ctx.writeAndFlush(new Reply.Error(Errno.EBUSY.number(), "Too many sessions"))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -91,7 +127,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof SslHandshakeCompletionEvent hs) {
       if (hs.isSuccess()) {
-        stats.identify(identity(ctx), "tls");
+        String cn = identity(ctx);
+        stats.identify(cn, "tls");
+        Identity who = cn != null ? Identity.certificate(cn) : Identity.address(remoteIp(ctx));
+        if (cn != null) {
+          deviceThread.execute(() -> session.identify(who));
+        }
+        admit(ctx, who);
       } else {
         end = "tls-failed";
         log.info(
@@ -111,6 +153,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     gone = true;
+    if (admitted != null) {
+      perIdentity.release(admitted);
+    }
     deviceThread.execute(
         () -> {
           session.close();
@@ -118,6 +163,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
           onEnd.run();
         });
     super.channelInactive(ctx);
+  }
+
+  private static String remoteIp(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        ? a.getAddress().getHostAddress()
+        : String.valueOf(ctx.channel().remoteAddress());
   }
 
   /** The client certificate's common name, or null without one. */

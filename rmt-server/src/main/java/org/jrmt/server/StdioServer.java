@@ -38,10 +38,10 @@ public final class StdioServer {
    *
    * @return the session's statistics
    */
-  public SessionStats serve(InputStream in, OutputStream out, String peer) throws IOException {
+  public SessionStats serve(InputStream in, OutputStream out, Identity who) throws IOException {
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    SessionStats stats = new SessionStats(peer);
-    Session session = new Session(config, new DeviceCatalog(config), locks, alloc, stats);
+    SessionStats stats = new SessionStats(who.toString());
+    Session session = new Session(config, new DeviceCatalog(config), locks, alloc, stats, who);
     RequestParser parser = new RequestParser(config.syntax(), alloc);
     ByteBuf replies = alloc.buffer(256);
     String end = "eof";

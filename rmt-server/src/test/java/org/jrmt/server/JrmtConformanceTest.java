@@ -86,7 +86,7 @@ class JrmtConformanceTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SessionStats stats =
         new StdioServer(config, new DeviceLocks())
-            .serve(new ByteArrayInputStream(v.request(dir)), out, "test@pipe");
+            .serve(new ByteArrayInputStream(v.request(dir)), out, Identity.user("test"));
     int exit = stats.end().equals("violation") ? 1 : 0;
     return new Outcome(out.toByteArray(), exit);
   }

@@ -32,7 +32,8 @@ class SessionTest {
   private final DeviceLocks locks = new DeviceLocks();
 
   private Session session(ServerConfig config) {
-    return new Session(config, new DeviceCatalog(config), locks, ALLOC, new SessionStats("t"));
+    return new Session(
+        config, new DeviceCatalog(config), locks, ALLOC, new SessionStats("t"), Identity.user("t"));
   }
 
   private ServerConfig config() {
