@@ -176,7 +176,7 @@ class GnuTarInteropTest {
       // complete set, but then fails to close the first volume and exits 2.
       assertThat(create.exit()).as(create.describe("exit")).isEqualTo(2);
       assertThat(create.stderr())
-          .contains("localhost\\:v1: Cannot close: Input/output error")
+          .contains("localhost:v1: Cannot close: Input/output error")
           .contains("Exiting with failure status due to previous errors");
     }
     for (String v : List.of("v1", "v2")) {
