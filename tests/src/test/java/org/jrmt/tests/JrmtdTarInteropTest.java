@@ -42,7 +42,10 @@ class JrmtdTarInteropTest {
       // Every device lock went back with its session: a new session can take the tape at once.
       try (RawSession s = new RawSession(a)) {
         s.send("On1\n0 O_RDONLY\nC\n");
-        assertThat(s.finish()).isEqualTo("A0\nA0\n");
+        // Read the replies before the EOF: jrmtd drops replies still pending at a half-close
+        // (BadInputJrmtdTest#halfClose).
+        assertThat(s.readLike("A0\nA0\n")).isEqualTo("A0\nA0\n");
+        assertThat(s.finish()).isEmpty();
       }
     }
   }
