@@ -104,6 +104,9 @@ public final class NetworkServer implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A client may send its last requests and shut its side (socat, rsh bridges): keep
+            // the connection to answer them; SessionHandler closes once they are answered.
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

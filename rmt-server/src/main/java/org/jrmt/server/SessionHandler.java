@@ -1,8 +1,10 @@
 package org.jrmt.server;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -141,6 +143,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().remoteAddress(),
             hs.cause().getMessage());
       }
+    }
+    if (evt instanceof ChannelInputShutdownEvent) {
+      // The client has sent all it will: answer what is queued, in order, then close.
+      deviceThread.execute(
+          () -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
     }
     if (evt instanceof IdleStateEvent) {
       end = "idle";

@@ -10,7 +10,6 @@ import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,13 +69,10 @@ class BadInputJrmtdTest {
   }
 
   /**
-   * KNOWN SERVER BUG, excluded from the default run by its tag (see tests/pom.xml; run it with
-   * {@code -Dgroups=known-server-bug -Dinterop.excludedGroups=}): when a client sends requests and
-   * then half-closes (shutdown(SHUT_WR), what socat does on EOF), jrmtd closes the channel at once
-   * and neither executes nor answers the requests still queued; jrmt (stdio) answers all of them.
+   * A client that sends its requests and then half-closes (shutdown(SHUT_WR), what socat does on
+   * EOF) gets every queued request executed and answered, in order, before jrmtd closes.
    */
   @Test
-  @Tag("known-server-bug")
   void halfClose() throws Exception {
     try (RawSession s = new RawSession(address)) {
       s.send("Ot1\n66 O_RDWR|O_CREAT\nRabc\nC\n");
