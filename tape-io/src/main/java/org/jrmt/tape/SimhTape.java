@@ -48,7 +48,8 @@ public final class SimhTape implements Tape {
    * @param endOfTapeMode how a record write that does not fit is reported
    * @param syncPolicy when data is forced to stable storage
    * @param writeProtected the medium's write-protect tab: opening for writing fails with EROFS
-   * @param filemarkOnClose write a filemark when closing right after writing records
+   * @param filemarkOnClose write a filemark when closing, rewinding, unloading or backspacing files
+   *     right after writing records, as Linux st does
    */
   public record Options(
       long capacity,
@@ -364,6 +365,9 @@ public final class SimhTape implements Tape {
   @Override
   public void spaceFiles(int count) throws TapeException {
     checkOnline();
+    if (count < 0) {
+      endWrittenFile();
+    }
     try {
       if (count >= 0) {
         for (int crossed = 0; crossed < count; ) {
@@ -446,7 +450,26 @@ public final class SimhTape implements Tape {
   @Override
   public void rewind() throws TapeException {
     checkOnline();
+    endWrittenFile();
     rewindInternal();
+  }
+
+  /**
+   * As Linux st does: moving the tape back (rewind, offline, backspace files) right after writing
+   * records first ends them with a filemark, so what was written stays a complete file.
+   */
+  private void endWrittenFile() throws TapeException {
+    if (!recordsWrittenSinceMark || !options.filemarkOnClose()) {
+      return;
+    }
+    try {
+      writeFilemarks(1);
+    } catch (TapeException e) {
+      if (!e.isEndOfTape()) {
+        throw e;
+      }
+      log.warn("No room for the filemark ending the written file on {}", path);
+    }
   }
 
   private void rewindInternal() {
@@ -459,6 +482,7 @@ public final class SimhTape implements Tape {
   @Override
   public void unload() throws TapeException {
     checkOnline();
+    endWrittenFile();
     rewindInternal();
     offline = true;
   }

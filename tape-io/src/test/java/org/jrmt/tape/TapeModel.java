@@ -108,6 +108,9 @@ final class TapeModel {
   }
 
   Outcome spaceFiles(int count) {
+    if (count < 0) {
+      endWrittenFile();
+    }
     int crossed = 0;
     while (crossed < Math.abs(count)) {
       if (count > 0) {
@@ -143,10 +146,18 @@ final class TapeModel {
   }
 
   Outcome rewind() {
+    endWrittenFile();
     moveTo(0);
     file = 0;
     block = 0;
     return Outcome.of(0);
+  }
+
+  /** As st: moving back right after writing records first writes a filemark. */
+  private void endWrittenFile() {
+    if (recordsWrittenSinceMark) {
+      writeFilemarks(1);
+    }
   }
 
   /** What the tape holds after closing: st-like closing filemark after records. */
