@@ -151,7 +151,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     if (evt instanceof IdleStateEvent) {
       end = "idle";
-      ctx.close();
+      // Said once, in the place of the reply the client will wait for next.
+      ctx.writeAndFlush(new Reply.Error(Errno.EIO.number(), "Idle timeout"))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     super.userEventTriggered(ctx, evt);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class SessionTest {
     s.close();
 
     try (SimhTape t = SimhTape.open(dir.resolve("tapes/t.tap"), OpenMode.readOnly())) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+      ByteBuffer b = ByteBuffer.allocate(200);
       assertThat(t.read(b)).isEqualTo(10);
     }
   }
