@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jrmt.protocol.Errno;
@@ -128,7 +129,7 @@ public final class Session {
       if (!granted.contains("status")) {
         return violation(Errno.EINVAL, "Garbage command");
       }
-      return new Reply.Data(bytes(portableStatus(open().status())));
+      return new Reply.Data(bytes(portableStatus(open().status(), device.kind())));
     } else if (request instanceof Request.Invalid inv) {
       return new Reply.Error(inv.errno().number(), inv.message());
     } else if (request instanceof Request.Violation v) {
@@ -345,7 +346,7 @@ public final class Session {
   }
 
   /** The text of the portable status reply (PROTOCOL.md §6.4). */
-  static byte[] portableStatus(TapeStatus s) {
+  static byte[] portableStatus(TapeStatus s, Policy.Kind kind) {
     StringBuilder sb = new StringBuilder();
     line(sb, "bot", s.beginningOfTape());
     line(sb, "eot", s.endOfTape());
@@ -365,6 +366,7 @@ public final class Session {
     if (s.density() >= 0) {
       sb.append("density=").append(s.density()).append('\n');
     }
+    sb.append("kind=").append(kind.name().toLowerCase(Locale.ROOT)).append('\n');
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
 

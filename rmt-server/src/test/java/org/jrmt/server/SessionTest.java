@@ -179,7 +179,13 @@ class SessionTest {
     n.execute(new Request.Negotiate(1, List.of("status", "teleport")));
     n.execute(new Request.Open("u", CREATE));
     assertThat(text(n.execute(new Request.PortableStatus())))
-        .contains("bot=1\n", "online=1\n", "file=0\n", "block=0\n", "write-protected=0\n");
+        .contains(
+            "bot=1\n",
+            "online=1\n",
+            "file=0\n",
+            "block=0\n",
+            "write-protected=0\n",
+            "kind=virtual\n");
     n.close();
     s.close();
   }
