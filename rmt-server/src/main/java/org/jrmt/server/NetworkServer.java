@@ -9,11 +9,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,7 @@ public final class NetworkServer implements AutoCloseable {
   private final AtomicInteger sessions = new AtomicInteger();
   private final IdentitySessions perIdentity;
   private final List<Channel> listeners = new ArrayList<>();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   /** A server for {@code config}; call {@link #listen} to start accepting. */
   public NetworkServer(ServerConfig config) {
@@ -111,6 +115,7 @@ public final class NetworkServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
                     if (tls != null) {
                       ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                     }
@@ -149,19 +154,25 @@ public final class NetworkServer implements AutoCloseable {
     return sessions.get();
   }
 
-  /** Stops listening, ends every session and waits for the threads to finish. */
+  /**
+   * Stops listening, ends every session, lets the device threads finish (closing devices and
+   * releasing locks) and then stops the event loops, in that order.
+   */
   @Override
   public void close() {
     for (Channel ch : listeners) {
       ch.close().syncUninterruptibly();
     }
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     devicePool.shutdown();
     try {
-      devicePool.awaitTermination(10, TimeUnit.SECONDS);
+      if (!devicePool.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("device threads still busy after 10 s; stopping anyway");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** Answers a connection over the session limit and closes it. */
