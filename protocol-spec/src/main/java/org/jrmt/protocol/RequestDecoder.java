@@ -21,6 +21,16 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
     this.parser = new RequestParser(syntax, alloc);
   }
 
+  /** The parser's syntax; change it on the channel's event loop only. */
+  public ServerSyntax syntax() {
+    return parser.syntax();
+  }
+
+  /** Changes how further requests are read; call on the channel's event loop. */
+  public void syntax(ServerSyntax syntax) {
+    parser.syntax(syntax);
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof ByteBuf in)) {

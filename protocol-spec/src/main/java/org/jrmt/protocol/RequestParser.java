@@ -31,7 +31,7 @@ public final class RequestParser {
     DEAD
   }
 
-  private final ServerSyntax syntax;
+  private ServerSyntax syntax;
   private final ByteBufAllocator alloc;
 
   private State state = State.LETTER;
@@ -48,6 +48,19 @@ public final class RequestParser {
   public RequestParser(ServerSyntax syntax, ByteBufAllocator alloc) {
     this.syntax = syntax;
     this.alloc = alloc;
+  }
+
+  /**
+   * Changes how further requests are read, as when the client's identity, learned after the
+   * connection opened, selects its own {@code L} order. Call from the thread that feeds.
+   */
+  public void syntax(ServerSyntax newSyntax) {
+    this.syntax = newSyntax;
+  }
+
+  /** How requests are read now. */
+  public ServerSyntax syntax() {
+    return syntax;
   }
 
   /**

@@ -227,7 +227,7 @@ public final class ConfigFile {
     i = 0;
     for (JsonNode r : array(root, "rule")) {
       String where = "rule[" + i++ + "]";
-      keys(r, where, Set.of("identity", "devices", "mode"));
+      keys(r, where, Set.of("identity", "devices", "mode", "seek-order"));
       List<String> names = new ArrayList<>();
       for (JsonNode n : array(r, "devices")) {
         names.add(n.asText());
@@ -241,7 +241,8 @@ public final class ConfigFile {
       } catch (IllegalArgumentException e) {
         throw error(where + ".mode", e.getMessage());
       }
-      rules.add(new Policy.Rule(text(r, "identity"), names, grant));
+      SeekOrder order = r.has("seek-order") ? seekOrder(text(r, "seek-order"), where) : null;
+      rules.add(new Policy.Rule(text(r, "identity"), names, grant, order));
     }
     return new Policy(devices, rules);
   }

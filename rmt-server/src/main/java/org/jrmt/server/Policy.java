@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jrmt.protocol.SeekOrder;
 
 /**
  * Which identity may open which device, and how. Devices are the virtual tapes of the tape
@@ -37,12 +38,21 @@ public record Policy(List<Device> devices, List<Rule> rules) {
     }
   }
 
-  /** One rule: identities matching {@code identity} get {@code grant} on matching devices. */
-  public record Rule(String identity, List<String> devices, Grant grant) {
+  /**
+   * One rule: identities matching {@code identity} get {@code grant} on matching devices; {@code
+   * seekOrder}, when not null, is the {@code L} order for their sessions (for clients whose order
+   * the listener's default gets wrong).
+   */
+  public record Rule(String identity, List<String> devices, Grant grant, SeekOrder seekOrder) {
     public Rule {
       Objects.requireNonNull(identity);
       devices = List.copyOf(devices);
       Objects.requireNonNull(grant);
+    }
+
+    /** A rule without a seek order of its own. */
+    public Rule(String identity, List<String> devices, Grant grant) {
+      this(identity, devices, grant, null);
     }
 
     boolean matches(Identity who, String device) {
@@ -74,6 +84,14 @@ public record Policy(List<Device> devices, List<Rule> rules) {
       }
     }
     return Optional.empty();
+  }
+
+  /** The {@code L} order of the first rule for {@code who} that sets one, if any. */
+  public Optional<SeekOrder> seekOrder(Identity who) {
+    return rules.stream()
+        .filter(r -> r.seekOrder() != null && glob(r.identity(), who.toString()))
+        .map(Rule::seekOrder)
+        .findFirst();
   }
 
   /** The declared device called {@code name}, if any. */

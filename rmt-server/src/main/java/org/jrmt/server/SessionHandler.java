@@ -18,6 +18,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
+import org.jrmt.protocol.RequestDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +83,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Counts the session against its identity's limit; over it, answers E16 and closes. */
+  /**
+   * Counts the session against its identity's limit (over it: E16 and close) and applies the
+   * identity's own {@code L} order, if a policy rule gives one.
+   */
   private void admit(ChannelHandlerContext ctx, Identity who) {
     if (perIdentity.admit(who)) {
       admitted = who;
+      RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+      config
+          .effectivePolicy()
+          .seekOrder(who)
+          .ifPresent(
+              order ->
+                  decoder.syntax(
+                      decoder.syntax().withSeekOrder(order, decoder.syntax().detectSeekOrder())));
       return;
     }
     end = "identity-limit";

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.ReplyWriter;
 import org.jrmt.protocol.Request;
 import org.jrmt.protocol.RequestParser;
+import org.jrmt.protocol.SeekOrder;
+import org.jrmt.protocol.ServerSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +45,12 @@ public final class StdioServer {
     ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     SessionStats stats = new SessionStats(who.toString());
     Session session = new Session(config, new DeviceCatalog(config), locks, alloc, stats, who);
-    RequestParser parser = new RequestParser(config.syntax(), alloc);
+    ServerSyntax syntax = config.syntax();
+    Optional<SeekOrder> order = config.effectivePolicy().seekOrder(who);
+    if (order.isPresent()) {
+      syntax = syntax.withSeekOrder(order.get(), syntax.detectSeekOrder());
+    }
+    RequestParser parser = new RequestParser(syntax, alloc);
     ByteBuf replies = alloc.buffer(256);
     String end = "eof";
     try {

@@ -64,6 +64,7 @@ class ConfigFileTest {
             identity = "cert:backup-*"
             devices = ["/dev/nst0"]
             mode = "append-only"
+            seek-order = "whence-first"
             """);
     ServerConfig c = d.server();
     assertThat(c.tapeDir()).isEqualTo(Path.of("/var/lib/jrmt/tapes"));
@@ -89,6 +90,8 @@ class ConfigFileTest {
         .isEqualTo(Policy.Kind.DRIVE);
     assertThat(p.grant(Identity.certificate("backup-a"), "/dev/nst0")).contains(Grant.APPEND_ONLY);
     assertThat(p.grant(Identity.certificate("other"), "/dev/nst0")).isEmpty();
+    assertThat(p.seekOrder(Identity.certificate("backup-a"))).contains(SeekOrder.WHENCE_FIRST);
+    assertThat(p.seekOrder(Identity.certificate("other"))).isEmpty();
   }
 
   @Test

@@ -3,6 +3,8 @@ package org.jrmt.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
+import org.jrmt.protocol.SeekOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,6 +139,33 @@ class PolicyTest {
     assertThat(s.execute(new Request.Open("anything", TRUNC))).isEqualTo(new Reply.Ack(0));
     assertThat(s.execute(new Request.Open("/etc/passwd", RO))).isEqualTo(DENIED);
     s.close();
+  }
+
+  @Test
+  void aRuleCanSetTheSeekOrderOfItsIdentities() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Files.writeString(files.resolve("t10"), "0123456789");
+    Policy policy =
+        new Policy(
+            List.of(),
+            List.of(
+                new Policy.Rule(
+                    "user:newgnu", List.of(files + "/*"), Grant.FULL, SeekOrder.WHENCE_FIRST),
+                new Policy.Rule("*", List.of(files + "/*"), Grant.FULL)));
+    ServerConfig c =
+        ServerConfig.defaults(dir.resolve("tapes")).withFileDirs(List.of(files)).withPolicy(policy);
+    String request = "O" + files + "/t10\n0\nR4\nL0\n1\n";
+    // Offset first (the default): "tell" answers the position after reading 4 bytes.
+    assertThat(serve(c, request, Identity.user("tar134"))).isEqualTo("A0\nA4\n0123A4\n");
+    // Whence first for this identity: "seek to absolute 1".
+    assertThat(serve(c, request, Identity.user("newgnu"))).isEqualTo("A0\nA4\n0123A1\n");
+  }
+
+  private static String serve(ServerConfig c, String request, Identity who) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new StdioServer(c, new DeviceLocks())
+        .serve(new ByteArrayInputStream(request.getBytes(StandardCharsets.US_ASCII)), out, who);
+    return out.toString(StandardCharsets.US_ASCII);
   }
 
   @Test
