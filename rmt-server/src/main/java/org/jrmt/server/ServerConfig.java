@@ -53,18 +53,7 @@ public record ServerConfig(
 
   /** The embedded default: virtual tapes in {@code tapeDir} and nothing else. */
   public static ServerConfig defaults(Path tapeDir) {
-    return new ServerConfig(
-        tapeDir,
-        SimhTape.Options.defaults(),
-        List.of(),
-        ServerSyntax.DEFAULT,
-        true,
-        MtGetLayout.LINUX_LP64,
-        DEFAULT_WINDOW,
-        Duration.ofHours(1),
-        64,
-        16,
-        null);
+    return new Builder(tapeDir).build();
   }
 
   /** The policy in force: the configured one, or the embedded default. */
@@ -72,116 +61,154 @@ public record ServerConfig(
     return policy != null ? policy : Policy.defaults(fileDirs);
   }
 
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** A copy with an explicit policy. */
   public ServerConfig withPolicy(Policy newPolicy) {
-    return new ServerConfig(
-        tapeDir,
-        tapeOptions,
-        fileDirs,
-        syntax,
-        ioctlRepliesCount,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        newPolicy);
+    return toBuilder().policy(newPolicy).build();
   }
 
   /** A copy with another tape directory. */
   public ServerConfig withTapeDir(Path dir) {
-    return new ServerConfig(
-        dir,
-        tapeOptions,
-        fileDirs,
-        syntax,
-        ioctlRepliesCount,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        policy);
+    return toBuilder().tapeDir(dir).build();
   }
 
   /** A copy with other virtual tape options. */
   public ServerConfig withTapeOptions(SimhTape.Options options) {
-    return new ServerConfig(
-        tapeDir,
-        options,
-        fileDirs,
-        syntax,
-        ioctlRepliesCount,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        policy);
+    return toBuilder().tapeOptions(options).build();
   }
 
-  /** A copy that also serves regular files below {@code dirs}. */
+  /** A copy that also serves files below (or named by) {@code dirs}. */
   public ServerConfig withFileDirs(List<Path> dirs) {
-    return new ServerConfig(
-        tapeDir,
-        tapeOptions,
-        dirs,
-        syntax,
-        ioctlRepliesCount,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        policy);
+    return toBuilder().fileDirs(dirs).build();
   }
 
   /** A copy with another request syntax. */
   public ServerConfig withSyntax(ServerSyntax newSyntax) {
-    return new ServerConfig(
-        tapeDir,
-        tapeOptions,
-        fileDirs,
-        newSyntax,
-        ioctlRepliesCount,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        policy);
+    return toBuilder().syntax(newSyntax).build();
   }
 
   /** A copy answering {@code I} with the count ({@code true}) or with 0. */
   public ServerConfig withIoctlRepliesCount(boolean count) {
-    return new ServerConfig(
-        tapeDir,
-        tapeOptions,
-        fileDirs,
-        syntax,
-        count,
-        statusLayout,
-        window,
-        idleTimeout,
-        maxSessions,
-        maxSessionsPerIdentity,
-        policy);
+    return toBuilder().ioctlRepliesCount(count).build();
   }
 
   /** A copy with other session limits. */
   public ServerConfig withLimits(
       int newWindow, Duration newIdleTimeout, int newMaxSessions, int newPerIdentity) {
-    return new ServerConfig(
-        tapeDir,
-        tapeOptions,
-        fileDirs,
-        syntax,
-        ioctlRepliesCount,
-        statusLayout,
-        newWindow,
-        newIdleTimeout,
-        newMaxSessions,
-        newPerIdentity,
-        policy);
+    return toBuilder()
+        .window(newWindow)
+        .idleTimeout(newIdleTimeout)
+        .maxSessions(newMaxSessions)
+        .maxSessionsPerIdentity(newPerIdentity)
+        .build();
+  }
+
+  /** Builds a {@link ServerConfig}; starts from the embedded default. */
+  public static final class Builder {
+    private Path tapeDir;
+    private SimhTape.Options tapeOptions = SimhTape.Options.defaults();
+    private List<Path> fileDirs = List.of();
+    private ServerSyntax syntax = ServerSyntax.DEFAULT;
+    private boolean ioctlRepliesCount = true;
+    private MtGetLayout statusLayout = MtGetLayout.LINUX_LP64;
+    private int window = DEFAULT_WINDOW;
+    private Duration idleTimeout = Duration.ofHours(1);
+    private int maxSessions = 64;
+    private int maxSessionsPerIdentity = 16;
+    private Policy policy;
+
+    /** The embedded default with virtual tapes in {@code tapeDir}. */
+    public Builder(Path tapeDir) {
+      this.tapeDir = tapeDir;
+    }
+
+    private Builder(ServerConfig c) {
+      tapeDir = c.tapeDir;
+      tapeOptions = c.tapeOptions;
+      fileDirs = c.fileDirs;
+      syntax = c.syntax;
+      ioctlRepliesCount = c.ioctlRepliesCount;
+      statusLayout = c.statusLayout;
+      window = c.window;
+      idleTimeout = c.idleTimeout;
+      maxSessions = c.maxSessions;
+      maxSessionsPerIdentity = c.maxSessionsPerIdentity;
+      policy = c.policy;
+    }
+
+    public Builder tapeDir(Path v) {
+      tapeDir = v;
+      return this;
+    }
+
+    public Builder tapeOptions(SimhTape.Options v) {
+      tapeOptions = v;
+      return this;
+    }
+
+    public Builder fileDirs(List<Path> v) {
+      fileDirs = v;
+      return this;
+    }
+
+    public Builder syntax(ServerSyntax v) {
+      syntax = v;
+      return this;
+    }
+
+    public Builder ioctlRepliesCount(boolean v) {
+      ioctlRepliesCount = v;
+      return this;
+    }
+
+    public Builder statusLayout(MtGetLayout v) {
+      statusLayout = v;
+      return this;
+    }
+
+    public Builder window(int v) {
+      window = v;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    public Builder maxSessions(int v) {
+      maxSessions = v;
+      return this;
+    }
+
+    public Builder maxSessionsPerIdentity(int v) {
+      maxSessionsPerIdentity = v;
+      return this;
+    }
+
+    public Builder policy(Policy v) {
+      policy = v;
+      return this;
+    }
+
+    /** The configuration. */
+    public ServerConfig build() {
+      return new ServerConfig(
+          tapeDir,
+          tapeOptions,
+          fileDirs,
+          syntax,
+          ioctlRepliesCount,
+          statusLayout,
+          window,
+          idleTimeout,
+          maxSessions,
+          maxSessionsPerIdentity,
+          policy);
+    }
   }
 }
