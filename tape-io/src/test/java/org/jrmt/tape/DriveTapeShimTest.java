@@ -30,6 +30,7 @@ class DriveTapeShimTest {
     ProcessBuilder pb =
         new ProcessBuilder(
                 java,
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 DriveShimMain.class.getName(),

@@ -28,6 +28,7 @@ class SimhKillTest {
     Process child =
         new ProcessBuilder(
                 java,
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 SimhWriterMain.class.getName(),
