@@ -33,15 +33,30 @@ final class RshScript {
     return write(scriptDir, "rsh-socat", List.of(socat.toString(), "-", "TCP:127.0.0.1:" + port));
   }
 
+  /**
+   * A script that runs {@code bin/jrmt-rsh} with the client's own arguments (host, {@code -l user},
+   * rmt command) and {@code JRMT_PORT=port}: the connector as users install it.
+   */
+  static Path jrmtRsh(Path scriptDir, int port) {
+    Path connector = ProjectRoot.jrmt().resolveSibling("jrmt-rsh");
+    String body =
+        "#!/bin/sh\nJRMT_PORT=" + port + " exec " + quote(connector.toString()) + " \"$@\"\n";
+    return writeScript(scriptDir, "rsh-jrmt-rsh", body);
+  }
+
   private static Path write(Path scriptDir, String name, List<String> command) {
     StringBuilder sb = new StringBuilder("#!/bin/sh\nexec");
     for (String word : command) {
       sb.append(' ').append(quote(word));
     }
     sb.append('\n');
+    return writeScript(scriptDir, name, sb.toString());
+  }
+
+  private static Path writeScript(Path scriptDir, String name, String body) {
     try {
       Path script = Files.createTempFile(scriptDir, name, ".sh");
-      Files.writeString(script, sb.toString(), StandardCharsets.UTF_8);
+      Files.writeString(script, body, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
       return script;
     } catch (IOException e) {
