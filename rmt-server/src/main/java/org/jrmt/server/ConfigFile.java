@@ -22,8 +22,8 @@ import org.jrmt.tape.SyncPolicy;
 
 /**
  * Reads jrmtd's and jrmt's TOML configuration file (the format is documented in {@code
- * dist/src/jrmtd.toml}). Unknown keys are errors, so a typo cannot silently weaken a policy. Every
- * error names the file and the key.
+ * dist/src/conf/jrmtd.toml}). Unknown keys are errors, so a typo cannot silently weaken a policy.
+ * Every error names the file and the key.
  */
 public final class ConfigFile {
   /** A listener of the daemon. */

@@ -66,10 +66,15 @@ public final class Jrmt {
   }
 
   /**
-   * Who is on the other end: the user ssh or rsh logged in (jrmt runs as that user), or the peer
-   * address inetd handed over when there is no login.
+   * Who is on the other end: behind ssh or rsh, the user they logged in (jrmt runs as that user);
+   * under systemd socket activation (no login, {@code REMOTE_ADDR} set for the connection), the
+   * peer address; otherwise the user jrmt runs as.
    */
   static Identity peer() {
+    String remote = System.getenv("REMOTE_ADDR");
+    if (System.getenv("SSH_CONNECTION") == null && remote != null && !remote.isBlank()) {
+      return Identity.address(remote);
+    }
     String user = System.getenv("USER");
     if (user == null || user.isBlank()) {
       user = System.getProperty("user.name", "");

@@ -76,7 +76,9 @@ class PolicyTest {
 
   @Test
   void readOnlyRefusesEveryWritingOpen() {
-    as("operator").execute(new Request.Open("vault1", TRUNC));
+    Session op = as("operator");
+    op.execute(new Request.Open("vault1", TRUNC));
+    op.close();
     Session auditor = as("auditor");
     assertThat(auditor.execute(new Request.Open("vault1", RW))).isEqualTo(DENIED);
     assertThat(auditor.execute(new Request.Open("vault1", OpenFlags.of(AccessMode.WRITE_ONLY))))

@@ -56,7 +56,7 @@ public final class FileTape implements Tape {
       }
     }
     try {
-      return new FileTape(path, mode, FileChannel.open(path, opts));
+      return new FileTape(path, mode, FileChannel.open(path, Tapes.noFollow(opts)));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       throw IoErrors.toTapeException("open " + path, e);
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -167,15 +169,23 @@ public final class SimhTape implements Tape {
                 ? StandardOpenOption.CREATE_NEW
                 : StandardOpenOption.CREATE);
       }
-      if (mode.has(OpenMode.Flag.TRUNCATE)) {
-        opts.add(StandardOpenOption.TRUNCATE_EXISTING);
-      }
     }
     FileChannel ch;
     try {
-      ch = FileChannel.open(path, opts);
+      ch = FileChannel.open(path, Tapes.noFollow(opts));
     } catch (IOException | UnsupportedOperationException e) {
       throw IoErrors.toTapeException("open " + path, e);
+    }
+    // One writer or many readers across processes too (two jrmt processes behind ssh): the lock
+    // comes before truncating, so a second writer cannot wipe the tape under the first.
+    lockOrClose(ch, path, !mode.canWrite());
+    if (mode.has(OpenMode.Flag.TRUNCATE)) {
+      try {
+        ch.truncate(0);
+      } catch (IOException e) {
+        closeQuietly(ch);
+        throw IoErrors.toTapeException("truncate " + path, e);
+      }
     }
     boolean prot = options.writeProtected() || !Files.isWritable(path);
     SimhTape tape = new SimhTape(path, mode, options, ch, prot);
@@ -187,6 +197,22 @@ public final class SimhTape implements Tape {
       throw IoErrors.toTapeException("open " + path, e);
     }
     return tape;
+  }
+
+  private static void lockOrClose(FileChannel ch, Path path, boolean shared) throws TapeException {
+    FileLock lock;
+    try {
+      lock = ch.tryLock(0, Long.MAX_VALUE, shared);
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw IoErrors.toTapeException("lock " + path, e);
+    }
+    if (lock == null) {
+      closeQuietly(ch);
+      throw new TapeException(Errno.EBUSY, "tape in use by another process: " + path);
+    }
   }
 
   /** Walks the whole tape once and cuts off an object left incomplete by a crash. */

@@ -3,9 +3,12 @@ package org.jrmt.tape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -43,5 +46,12 @@ public final class Tapes {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The options plus O_NOFOLLOW: a symbolic link planted where a tape should be is refused. */
+  static Set<OpenOption> noFollow(Set<? extends OpenOption> opts) {
+    Set<OpenOption> all = new HashSet<>(opts);
+    all.add(LinkOption.NOFOLLOW_LINKS);
+    return all;
   }
 }

@@ -382,4 +382,32 @@ class SimhTapeTest {
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
   }
+
+  @Test
+  void aSecondWriterIsRefusedAndCannotTruncateTheFirstOnesTape() throws Exception {
+    Path p = dir.resolve("shared.tap");
+    try (SimhTape first = SimhTape.open(p, OpenMode.writeOnly().with(OpenMode.Flag.CREATE))) {
+      first.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+      assertThatThrownBy(
+              () ->
+                  SimhTape.open(
+                      p, OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE)))
+          .isInstanceOfSatisfying(
+              TapeException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBUSY));
+      assertThatThrownBy(() -> SimhTape.open(p, OpenMode.readOnly()))
+          .as("nor may anyone read it while it is being written")
+          .isInstanceOfSatisfying(
+              TapeException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBUSY));
+      assertThat(Files.size(p)).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void aSymbolicLinkWhereATapeShouldBeIsNotFollowed() throws Exception {
+    Path target = Files.writeString(dir.resolve("elsewhere"), "precious");
+    Path link = Files.createSymbolicLink(dir.resolve("link.tap"), target);
+    assertThatThrownBy(() -> SimhTape.open(link, OpenMode.readWrite().with(OpenMode.Flag.TRUNCATE)))
+        .isInstanceOf(TapeException.class);
+    assertThat(Files.readString(target)).isEqualTo("precious");
+  }
 }
