@@ -1,0 +1,234 @@
+package org.jrmt.dump;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One 1024-byte dump header in the Linux layout (NFS_MAGIC, little-endian), the format stock {@code
+ * restore} 0.4b47 reads and FreeBSD's restore reads too. Immutable; {@link #addr()} is copied in
+ * and out.
+ *
+ * <p>The inode fields are those of a 4.4BSD inode: times in seconds, {@code rdev} in the first
+ * direct-block word in the old {@code (major << 8) | minor} form. {@code addr} holds one byte per 1
+ * KiB record of the inode's data covered by this header: non-zero when the record follows on the
+ * dump, zero for a hole; only the first {@code count} bytes count.
+ */
+public record DumpHeader(
+    HeaderType type,
+    int date,
+    int ddate,
+    int volume,
+    int tapea,
+    int inumber,
+    int mode,
+    int nlink,
+    long size,
+    int atime,
+    int mtime,
+    int ctime,
+    int rdev,
+    int fileFlags,
+    int uid,
+    int gid,
+    int count,
+    byte[] addr,
+    String label,
+    int level,
+    String filesys,
+    String dev,
+    String host,
+    int flags,
+    int firstrec,
+    int ntrec) {
+
+  /** Bytes in every dump record. */
+  public static final int TP_BSIZE = 1024;
+
+  /** Slots in {@code c_addr}: the records one header can describe. */
+  public static final int TP_NINDIR = 512;
+
+  /** {@code c_magic} of the Linux (and 4.4BSD new) format. */
+  public static final int NFS_MAGIC = 60012;
+
+  /** What the 256 words of a header add up to. */
+  public static final int CHECKSUM = 84446;
+
+  /** {@code c_flags}: a volume header of the new format (set on TAPE). */
+  public static final int DR_NEWHEADER = 0x1;
+
+  /** {@code c_flags}: new inode format (set on every header, or restore misreads names). */
+  public static final int DR_NEWINODEFMT = 0x2;
+
+  private static final int LABEL_SIZE = 16;
+  private static final int NAME_SIZE = 64;
+
+  public DumpHeader {
+    Objects.requireNonNull(type);
+    addr = addr == null ? new byte[TP_NINDIR] : Arrays.copyOf(addr, TP_NINDIR);
+    label = label == null ? "" : label;
+    filesys = filesys == null ? "" : filesys;
+    dev = dev == null ? "" : dev;
+    host = host == null ? "" : host;
+    if (count < 0) {
+      throw new IllegalArgumentException("negative c_count " + count);
+    }
+  }
+
+  @Override
+  public byte[] addr() {
+    return addr.clone();
+  }
+
+  /** Slot {@code i} of {@code c_addr}: true when its record is on the dump. */
+  public boolean present(int i) {
+    return addr[i] != 0;
+  }
+
+  /**
+   * The number of data records that follow this header on the dump: all {@code count} for maps, the
+   * present slots among the first {@code count} for inodes, none for TAPE (volume 1) and END.
+   */
+  public int dataRecords() {
+    return switch (type) {
+      case CLRI, BITS -> count;
+      case INODE, ADDR -> {
+        int n = 0;
+        for (int i = 0; i < Math.min(count, TP_NINDIR); i++) {
+          n += addr[i] != 0 ? 1 : 0;
+        }
+        yield n;
+      }
+      case TAPE, END -> 0;
+    };
+  }
+
+  /** True for a directory inode. */
+  public boolean isDirectory() {
+    return (mode & 0xF000) == 0x4000;
+  }
+
+  /** Writes this header, checksum computed, as 1024 bytes. */
+  public byte[] encode() {
+    ByteBuffer b = ByteBuffer.allocate(TP_BSIZE).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0, type.code()).putInt(4, date).putInt(8, ddate).putInt(12, volume);
+    b.putInt(16, tapea).putInt(20, inumber).putInt(24, NFS_MAGIC);
+    b.putShort(32, (short) mode).putShort(34, (short) nlink);
+    b.putShort(36, (short) uid).putShort(38, (short) gid);
+    b.putLong(40, size);
+    b.putInt(48, atime).putInt(56, mtime).putInt(64, ctime);
+    b.putInt(72, rdev);
+    b.putInt(132, fileFlags);
+    b.putInt(144, uid).putInt(148, gid);
+    b.putInt(160, Math.max(0, count));
+    b.put(164, addr, 0, TP_NINDIR);
+    putString(b, 676, label, LABEL_SIZE);
+    b.putInt(692, level);
+    putString(b, 696, filesys, NAME_SIZE);
+    putString(b, 760, dev, NAME_SIZE);
+    putString(b, 824, host, NAME_SIZE);
+    b.putInt(888, flags).putInt(892, firstrec).putInt(896, ntrec);
+    int sum = 0;
+    for (int i = 0; i < TP_BSIZE; i += 4) {
+      sum += b.getInt(i);
+    }
+    b.putInt(28, CHECKSUM - sum);
+    return b.array();
+  }
+
+  /** True when the 1024 bytes at {@code offset} carry the magic and a matching checksum. */
+  public static boolean isHeader(byte[] record, int offset) {
+    ByteBuffer b = ByteBuffer.wrap(record, offset, TP_BSIZE).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.getInt(offset + 24) != NFS_MAGIC) {
+      return false;
+    }
+    int sum = 0;
+    for (int i = 0; i < TP_BSIZE; i += 4) {
+      sum += b.getInt(offset + i);
+    }
+    return sum == CHECKSUM && HeaderType.of(b.getInt(offset)) != null;
+  }
+
+  /**
+   * Reads the header in the 1024 bytes at {@code offset}.
+   *
+   * @throws DumpFormatException if the magic, the checksum or the type is wrong
+   */
+  public static DumpHeader decode(byte[] record, int offset) throws DumpFormatException {
+    ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+    int magic = b.getInt(offset + 24);
+    if (magic != NFS_MAGIC) {
+      throw new DumpFormatException("not a dump header (magic " + magic + ")");
+    }
+    int sum = 0;
+    for (int i = 0; i < TP_BSIZE; i += 4) {
+      sum += b.getInt(offset + i);
+    }
+    if (sum != CHECKSUM) {
+      throw new DumpFormatException("header checksum error (sum " + sum + ")");
+    }
+    HeaderType type = HeaderType.of(b.getInt(offset));
+    if (type == null) {
+      throw new DumpFormatException("unknown header type " + b.getInt(offset));
+    }
+    byte[] addr = new byte[TP_NINDIR];
+    b.get(offset + 164, addr);
+    return new DumpHeader(
+        type,
+        b.getInt(offset + 4),
+        b.getInt(offset + 8),
+        b.getInt(offset + 12),
+        b.getInt(offset + 16),
+        b.getInt(offset + 20),
+        b.getShort(offset + 32) & 0xFFFF,
+        b.getShort(offset + 34),
+        b.getLong(offset + 40),
+        b.getInt(offset + 48),
+        b.getInt(offset + 56),
+        b.getInt(offset + 64),
+        b.getInt(offset + 72),
+        b.getInt(offset + 132),
+        b.getInt(offset + 144),
+        b.getInt(offset + 148),
+        b.getInt(offset + 160),
+        addr,
+        getString(record, offset + 676, LABEL_SIZE),
+        b.getInt(offset + 692),
+        getString(record, offset + 696, NAME_SIZE),
+        getString(record, offset + 760, NAME_SIZE),
+        getString(record, offset + 824, NAME_SIZE),
+        b.getInt(offset + 888),
+        b.getInt(offset + 892),
+        b.getInt(offset + 896));
+  }
+
+  private static void putString(ByteBuffer b, int at, String s, int size) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    b.put(at, bytes, 0, Math.min(bytes.length, size - 1));
+  }
+
+  private static String getString(byte[] record, int at, int size) {
+    int end = at;
+    while (end < at + size && record[end] != 0) {
+      end++;
+    }
+    return new String(record, at, end - at, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DumpHeader h && Arrays.equals(encode(), h.encode());
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encode());
+  }
+
+  @Override
+  public String toString() {
+    return type + "[ino=" + inumber + " tapea=" + tapea + " count=" + count + " size=" + size + "]";
+  }
+}
