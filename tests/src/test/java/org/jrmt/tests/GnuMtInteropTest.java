@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jrmt.protocol.testing.Peers;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.junit.jupiter.api.BeforeEach;

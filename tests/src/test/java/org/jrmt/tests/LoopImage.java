@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrmt.protocol.testing.Peers;
 
 /**
  * A small ext2 file system in a file, attached to a loop device (Linux dump reads block devices).

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.jrmt.protocol.testing.Peers;
 
 /**
  * Writes the stand-in for {@code rsh} that classic clients exec as {@code SCRIPT host [-l user]

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jrmt.protocol.conformance.ConformanceVector.Outcome;
 import org.jrmt.protocol.conformance.ConformanceVector.Setup;
+import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

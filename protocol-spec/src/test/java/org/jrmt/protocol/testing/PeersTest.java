@@ -1,4 +1,4 @@
-package org.jrmt.protocol.conformance;
+package org.jrmt.protocol.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
