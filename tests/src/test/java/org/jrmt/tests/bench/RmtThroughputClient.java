@@ -99,13 +99,16 @@ public final class RmtThroughputClient {
     List<Double> results = new ArrayList<>();
     try {
       if (warmup > 0) {
-        Result r = session(group, host, port, ssl, frame, record, records(warmup, record), depth, path);
+        Result r =
+            session(group, host, port, ssl, frame, record, records(warmup, record), depth, path);
         System.out.printf("warmup %.3f GB/s (%s)%n", r.gbps(), r.protocol);
       }
       for (int i = 0; i < runs; i++) {
-        Result r = session(group, host, port, ssl, frame, record, records(bytes, record), depth, path);
+        Result r =
+            session(group, host, port, ssl, frame, record, records(bytes, record), depth, path);
         System.out.printf(
-            "run %d: %d bytes in %.3f s = %.3f GB/s (%s)%n", i + 1, r.bytes, r.seconds, r.gbps(), r.protocol);
+            "run %d: %d bytes in %.3f s = %.3f GB/s (%s)%n",
+            i + 1, r.bytes, r.seconds, r.gbps(), r.protocol);
         results.add(r.gbps());
       }
     } finally {
@@ -123,7 +126,9 @@ public final class RmtThroughputClient {
     return Math.max(1, bytes / record);
   }
 
-  /** "W<record>\n" followed by <record> random bytes, in one direct buffer sent for every record. */
+  /**
+   * "W<record>\n" followed by <record> random bytes, in one direct buffer sent for every record.
+   */
   private static ByteBuf frame(int record) {
     byte[] header = ("W" + record + "\n").getBytes(StandardCharsets.US_ASCII);
     byte[] payload = new byte[record];
@@ -167,7 +172,8 @@ public final class RmtThroughputClient {
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -175,7 +181,8 @@ public final class RmtThroughputClient {
                     if (ssl != null) {
                       ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
-                    ch.pipeline().addLast(new Driver(ssl != null, frame, record, count, depth, path, done));
+                    ch.pipeline()
+                        .addLast(new Driver(ssl != null, frame, record, count, depth, path, done));
                   }
                 });
     Channel ch = b.connect(host, port).sync().channel();
@@ -208,7 +215,14 @@ public final class RmtThroughputClient {
     private long acked;
     private long start;
 
-    Driver(boolean tls, ByteBuf frame, int record, long count, int depth, String path, CompletableFuture<Result> done) {
+    Driver(
+        boolean tls,
+        ByteBuf frame,
+        int record,
+        long count,
+        int depth,
+        String path,
+        CompletableFuture<Result> done) {
       this.tls = tls;
       this.frame = frame;
       this.record = record;
@@ -290,7 +304,10 @@ public final class RmtThroughputClient {
           String protocol = "plain";
           SslHandler h = ctx.pipeline().get(SslHandler.class);
           if (h != null) {
-            protocol = h.engine().getSession().getProtocol() + " " + h.engine().getSession().getCipherSuite();
+            protocol =
+                h.engine().getSession().getProtocol()
+                    + " "
+                    + h.engine().getSession().getCipherSuite();
           }
           done.complete(new Result(count * record, secs, protocol));
         }
