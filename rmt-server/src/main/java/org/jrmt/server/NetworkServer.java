@@ -1,6 +1,7 @@
 package org.jrmt.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -111,6 +112,11 @@ public final class NetworkServer implements AutoCloseable {
             // A client may send its last requests and shut its side (socat, rsh bridges): keep
             // the connection to answer them; SessionHandler closes once they are answered.
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            // Reads of up to 512 KiB when the client streams (the default stops at 64 KiB): fewer
+            // read calls, and most W payloads arrive whole and are passed on as slices, not copied.
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 512 * 1024))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
