@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -120,10 +121,20 @@ public record ClientConfig(
     return load(System.getenv(), Path.of(System.getProperty("user.home", "/")));
   }
 
-  /** As {@link #load()} with an explicit environment and home directory (for tests). */
+  /** As {@link #load()} with an explicit environment and home directory. */
   static ClientConfig load(Map<String, String> env, Path home) {
+    return load(env, defaultFiles(home));
+  }
+
+  /** The default files, in the order they are tried. */
+  static List<Path> defaultFiles(Path home) {
+    return List.of(home.resolve(".config/jrmt/client.toml"), Path.of("/etc/jrmt/client.toml"));
+  }
+
+  /** As {@link #load()} with an explicit environment and list of default files (for tests). */
+  static ClientConfig load(Map<String, String> env, List<Path> defaultFiles) {
     ClientConfig c = defaults();
-    Optional<Path> file = locate(env, home);
+    Optional<Path> file = locate(env, defaultFiles);
     if (file.isPresent()) {
       c = read(file.get());
     }
@@ -146,7 +157,7 @@ public record ClientConfig(
   }
 
   /** The file to read: {@code JRMT_CONFIG} (which must exist), else the first existing default. */
-  static Optional<Path> locate(Map<String, String> env, Path home) {
+  static Optional<Path> locate(Map<String, String> env, List<Path> defaultFiles) {
     String named = env.get("JRMT_CONFIG");
     if (named != null && !named.isBlank()) {
       Path p = Path.of(named);
@@ -155,8 +166,7 @@ public record ClientConfig(
       }
       return Optional.of(p);
     }
-    for (Path p :
-        new Path[] {home.resolve(".config/jrmt/client.toml"), Path.of("/etc/jrmt/client.toml")}) {
+    for (Path p : defaultFiles) {
       if (Files.isRegularFile(p)) {
         return Optional.of(p);
       }
