@@ -87,7 +87,11 @@ final class ExecWire extends Wire {
               bytes.readBytes(toServer, bytes.readableBytes());
               toServer.flush();
             } catch (IOException e) {
-              fail(new IOException("cannot send to the server: " + e.getMessage(), e));
+              String status = exitStatus();
+              fail(
+                  status.isEmpty()
+                      ? new IOException("cannot send to the server: " + e.getMessage(), e)
+                      : new IOException("connection closed by the server" + status, e));
             } finally {
               bytes.release();
             }
