@@ -1,5 +1,8 @@
 package org.jrmt.client;
 
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * {@code jrmt-rsh HOST [-l USER] [COMMAND …]}: an rsh-compatible connector that lets unmodified
@@ -15,9 +22,12 @@ import java.util.List;
  * connection to stdout, and exits when the server closes. COMMAND (the remote rmt path the client
  * asks for) is ignored: jrmtd is the rmt server.
  *
- * <p>The port is {@code JRMT_PORT}, else jrmtd's default. Exit status: 0 when the session ends
- * normally, 1 when the connection cannot be made (a one-line message on stderr names host and port
- * and cause).
+ * <p>Settings come from the client configuration ({@link ClientConfig}): the port is {@code
+ * JRMT_PORT}, else the configured one, else jrmtd's default; with {@code tls = true} in the
+ * configuration (or {@code JRMT_TLS=1}) the connection is TLS to the TLS port, with the configured
+ * CA, client certificate and key, and the server's certificate must name HOST. Exit status: 0 when
+ * the session ends normally, 1 when the connection cannot be made (a one-line message on stderr
+ * names host and port and cause).
  */
 public final class JrmtRsh {
   /** jrmtd's default plain TCP port. */
@@ -28,24 +38,27 @@ public final class JrmtRsh {
   /** Entry point. */
   public static void main(String[] args) {
     Target t;
+    ClientConfig config;
     try {
-      t = Target.parse(args, System.getenv("JRMT_PORT"));
+      config = ClientConfig.load();
+      t = Target.parse(args, null);
+      t = new Target(t.host(), config.tls() ? config.tlsPort() : config.port(), t.user());
     } catch (IllegalArgumentException e) {
       System.err.println("jrmt-rsh: " + e.getMessage());
       System.err.println("usage: jrmt-rsh HOST [-l USER] [COMMAND ...]");
       System.exit(1);
       return;
     }
-    Socket socket = new Socket();
+    Socket socket;
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(t.host(), t.port()), 10_000);
+      socket = connect(t, config);
     } catch (IOException e) {
       System.err.println(
           "jrmt-rsh: cannot connect to jrmtd on "
               + t.host()
               + ":"
               + t.port()
+              + (config.tls() ? " (TLS)" : "")
               + ": "
               + e.getMessage());
       System.exit(1);
@@ -54,15 +67,64 @@ public final class JrmtRsh {
     System.exit(bridge(socket, System.in, System.out));
   }
 
+  /**
+   * Connects to jrmtd: plain TCP, or TLS with the configuration's CA, certificate and key when it
+   * says {@code tls = true}; the server's certificate must name the host.
+   */
+  static Socket connect(Target t, ClientConfig config) throws IOException {
+    int timeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    Socket plain = new Socket();
+    try {
+      plain.setTcpNoDelay(true);
+      plain.connect(new InetSocketAddress(t.host(), t.port()), timeout);
+      if (!config.tls()) {
+        return plain;
+      }
+      SSLContext context = sslContext(config);
+      SSLSocket tls =
+          (SSLSocket) context.getSocketFactory().createSocket(plain, t.host(), t.port(), true);
+      SSLParameters params = tls.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      tls.setSSLParameters(params);
+      tls.setSoTimeout(timeout);
+      tls.startHandshake();
+      tls.setSoTimeout(0);
+      return tls;
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A javax TLS context from the configuration's PEM files (the JDK provider of Netty's builder).
+   */
+  static SSLContext sslContext(ClientConfig config) throws IOException {
+    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+    if (config.ca() != null) {
+      b.trustManager(config.ca().toFile());
+    }
+    if (config.certificate() != null) {
+      b.keyManager(config.certificate().toFile(), config.key().toFile());
+    }
+    try {
+      return ((JdkSslContext) b.build()).context();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   /** Copies in → socket and socket → out until the server closes; returns the exit status. */
   static int bridge(Socket socket, InputStream in, OutputStream out) {
+    AtomicBoolean closedByUs = new AtomicBoolean();
     Thread upstream =
         new Thread(
             () -> {
               try (InputStream src = in) {
                 OutputStream dst = socket.getOutputStream();
                 src.transferTo(dst);
-                socket.shutdownOutput();
+                dst.flush();
+                halfClose(socket, closedByUs);
               } catch (IOException e) {
                 // The server went away first; the downstream copy reports the end.
               }
@@ -80,8 +142,25 @@ public final class JrmtRsh {
       }
       return 0;
     } catch (IOException e) {
+      if (closedByUs.get()) {
+        return 0;
+      }
       System.err.println("jrmt-rsh: connection lost: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Tells the server the client is done: a TCP half-close, so queued replies still arrive; where
+   * the socket cannot half-close (TLS sockets of some JDKs), a full close, which is as good for
+   * classic clients since they wait for each reply before sending more.
+   */
+  private static void halfClose(Socket socket, AtomicBoolean closedByUs) throws IOException {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException | UnsupportedOperationException e) {
+      closedByUs.set(true);
+      socket.close();
     }
   }
 
