@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jrmt.protocol.testing.Peers;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.junit.jupiter.api.Test;

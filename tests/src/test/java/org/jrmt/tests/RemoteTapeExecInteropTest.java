@@ -17,6 +17,7 @@ import org.jrmt.client.RemoteTape;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.ServerDialect;
+import org.jrmt.protocol.testing.Peers;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
