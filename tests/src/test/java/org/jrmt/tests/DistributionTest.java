@@ -49,7 +49,7 @@ class DistributionTest {
 
   @Test
   void layoutHasLaunchersJarsConfigUnitsAndDocs() throws IOException {
-    for (String launcher : List.of(".launch", "jrmtd", "jrmt", "jrmt-rsh")) {
+    for (String launcher : List.of(".launch", "jrmtd", "jrmt", "jrmt-rsh", "jmt")) {
       Path p = home.resolve("bin").resolve(launcher);
       assertThat(Files.getPosixFilePermissions(p))
           .as(launcher)
