@@ -69,7 +69,12 @@ public final class TreeScanner {
       entries.add(
           new DirectoryEntry(parentOf.get(dir), DirectoryEntry.DT_DIR, new byte[] {'.', '.'}));
       for (Path child : children(dir)) {
-        byte[] name = child.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        String text = child.getFileName().toString();
+        if (text.indexOf('\uFFFD') >= 0) {
+          warnings.add(child + ": a name that is not UTF-8 cannot be read faithfully; left out");
+          continue;
+        }
+        byte[] name = text.getBytes(StandardCharsets.UTF_8);
         if (name.length > DirectoryEntry.MAX_NAME) {
           warnings.add(
               child

@@ -1,0 +1,185 @@
+package org.jrmt.dump;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.jrmt.client.RemoteTapes;
+import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.Tape;
+import org.jrmt.tape.TapeException;
+
+/**
+ * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
+ * a local file, a local tape or a remote one ({@code host:path}, {@code rmt://}, {@code rmts://}).
+ *
+ * <p>This first version writes level 0 dumps on one volume; the end of the tape before the end of
+ * the dump is an error. Exit status as dump: 0 done, 1 bad usage or startup error, 3 aborted.
+ */
+public final class Jdump {
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
+          .withZone(ZoneId.systemDefault());
+
+  private Jdump() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.err));
+  }
+
+  static int run(String[] args, PrintStream err) {
+    Options options = new Options();
+    for (int level = 0; level <= 9; level++) {
+      options.addOption(Option.builder(Integer.toString(level)).desc("dump level").get());
+    }
+    options.addOption(
+        Option.builder("f")
+            .hasArg()
+            .argName("FILE")
+            .desc("output (default: -, standard output)")
+            .get());
+    options.addOption(
+        Option.builder("b").hasArg().argName("KIB").desc("KiB per tape record (default 10)").get());
+    options.addOption(Option.builder("L").hasArg().argName("LABEL").desc("volume label").get());
+    options.addOption(Option.builder("q").desc("never ask: fail instead").get());
+    CommandLine cl;
+    int level = 0;
+    int ntrec;
+    Path source;
+    String output;
+    try {
+      cl = DefaultParser.builder().get().parse(options, oldStyle(args));
+      for (int l = 1; l <= 9; l++) {
+        if (cl.hasOption(Integer.toString(l))) {
+          throw new ParseException("incremental levels are not supported yet; use -0");
+        }
+      }
+      ntrec = Integer.parseInt(cl.getOptionValue("b", "10"));
+      if (ntrec < 1 || ntrec > 1024) {
+        throw new ParseException("-b must be 1 to 1024 KiB");
+      }
+      if (cl.getArgList().size() != 1) {
+        throw new ParseException("give exactly one directory to dump");
+      }
+      source = Path.of(cl.getArgList().get(0)).toAbsolutePath().normalize();
+      if (!Files.isDirectory(source)) {
+        throw new ParseException(source + " is not a directory");
+      }
+      output = cl.getOptionValue("f", "-");
+    } catch (ParseException | NumberFormatException e) {
+      err.println("jdump: " + e.getMessage());
+      err.println("usage: jdump [-0] [-b KiB] [-L label] [-q] -f output directory");
+      return 1;
+    }
+    Instant now = Instant.now();
+    err.println("  DUMP: Date of this level " + level + " dump: " + DATE.format(now));
+    err.println("  DUMP: Dumping " + source + " to " + output);
+    TreeScanner.Scan scan;
+    try {
+      scan = TreeScanner.scan(source);
+    } catch (IOException e) {
+      err.println("  DUMP: Cannot read " + source + ": " + e.getMessage());
+      return 1;
+    }
+    for (String w : scan.warnings()) {
+      err.println("  DUMP: Warning: " + w);
+    }
+    long start = System.nanoTime();
+    long bytes;
+    try (TapeSink sink = new TapeSink(open(output))) {
+      DumpWriter writer =
+          new DumpWriter(
+              sink,
+              ntrec,
+              new DumpWriter.Label(
+                  (int) now.getEpochSecond(),
+                  0,
+                  level,
+                  cl.getOptionValue("L", "none"),
+                  source.toString(),
+                  source.toString(),
+                  hostName()));
+      TreeDump.write(scan, writer);
+      sink.close();
+      bytes = sink.bytes();
+    } catch (TapeSink.EndOfTapeException e) {
+      err.println(
+          "  DUMP: End of tape on " + output + ": multi-volume dumps are not supported yet");
+      err.println("  DUMP: The ENTIRE dump is aborted.");
+      return 3;
+    } catch (IOException e) {
+      err.println("  DUMP: " + output + ": " + e.getMessage());
+      err.println("  DUMP: The ENTIRE dump is aborted.");
+      return 3;
+    }
+    double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+    err.printf(
+        Locale.ROOT,
+        "  DUMP: %d blocks (%.2fMB) on 1 volume(s)%n",
+        bytes / 1024,
+        bytes / 1048576.0);
+    err.printf(
+        Locale.ROOT,
+        "  DUMP: finished in %.1f seconds, throughput %d kBytes/sec%n",
+        seconds,
+        (long) (bytes / 1024 / seconds));
+    err.println("  DUMP: DUMP IS DONE");
+    return 0;
+  }
+
+  private static Tape open(String output) throws IOException {
+    OpenMode mode = OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE);
+    try {
+      if (output.equals("-")) {
+        return StdoutTape.INSTANCE;
+      }
+      return RemoteTapes.open(output, mode);
+    } catch (TapeException e) {
+      throw new IOException("cannot open: " + e.getMessage(), e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * The old BSD key-letter form ({@code jdump 0uf host:/dev/nsa0 /home}): when the first word has
+   * no dash, each letter becomes an option and each letter taking a value takes the next word, in
+   * order.
+   */
+  static String[] oldStyle(String[] args) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      return args;
+    }
+    List<String> out = new ArrayList<>();
+    int next = 1;
+    for (char c : args[0].toCharArray()) {
+      out.add("-" + c);
+      if ("fbL".indexOf(c) >= 0 && next < args.length) {
+        out.add(args[next++]);
+      }
+    }
+    for (int i = next; i < args.length; i++) {
+      out.add(args[i]);
+    }
+    return out.toArray(String[]::new);
+  }
+}
