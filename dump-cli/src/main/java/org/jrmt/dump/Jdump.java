@@ -1,5 +1,7 @@
 package org.jrmt.dump;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.jrmt.client.RemoteTapes;
+import org.jrmt.tape.FileTape;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
@@ -144,7 +147,10 @@ public final class Jdump {
     OpenMode mode = OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE);
     try {
       if (output.equals("-")) {
-        return StdoutTape.INSTANCE;
+        return FileTape.of(
+            Path.of("standard output"),
+            new FileOutputStream(FileDescriptor.out).getChannel(),
+            OpenMode.writeOnly());
       }
       return RemoteTapes.open(output, mode);
     } catch (TapeException e) {

@@ -62,6 +62,14 @@ public final class FileTape implements Tape {
     }
   }
 
+  /**
+   * Wraps a channel that is already open (standard output, a pipe) as a plain-file tape named
+   * {@code name} in messages; closing the tape closes the channel.
+   */
+  public static FileTape of(Path name, FileChannel ch, OpenMode mode) {
+    return new FileTape(name, mode, ch);
+  }
+
   @Override
   public int read(ByteBuffer dst) throws TapeException {
     checkOpen();
