@@ -2,17 +2,50 @@ package org.jrmt.dump;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a dump stream: a volume header, the two inode maps, inodes with their data, and the end,
  * grouped into tape records of exactly {@code ntrec} KiB as restore requires (the last one padded
  * with TS_END headers). Counts every record in {@code c_tapea}. Not thread-safe.
+ *
+ * <p>Volumes: when the sink reports a full volume, or a volume reaches its size limit, the writer
+ * asks the sink for the next volume, writes a TS_TAPE header there and goes on. On a full volume it
+ * first replays every record of the blocks the old volume did not take, right after the new
+ * TS_TAPE, their headers renumbered, so the set reads exactly as if the volume had been cut cleanly
+ * before them: {@code c_firstrec} = {@code c_tapea} of the TS_TAPE = the stream index of the first
+ * record not on the old volume, {@code c_count} = the data records still owed to the header then in
+ * progress.
  */
 public final class DumpWriter {
   /** Where finished tape records go: each write is exactly {@code ntrec * 1024} bytes. */
   public interface BlockSink {
+    /**
+     * Hands one tape record to the current volume.
+     *
+     * @throws VolumeFullException when the volume took no more
+     */
     void write(ByteBuffer block) throws IOException;
+
+    /**
+     * Waits until every block handed over is on the volume.
+     *
+     * @throws VolumeFullException when the volume took no more
+     */
+    default void flush() throws IOException {}
+
+    /** Blocks of the current volume known to be on it (all of them for unbuffered sinks). */
+    long acknowledged();
+
+    /** Closes the current volume and opens volume {@code number}. */
+    void nextVolume(int number) throws IOException;
   }
+
+  /** One record on its way: its bytes, and the state the stream was in before it. */
+  private record Pending(byte[] bytes, boolean header, long block, DumpHeader current, int owed) {}
 
   /**
    * What every header of this dump says about the dump itself.
@@ -31,20 +64,53 @@ public final class DumpWriter {
   private final BlockSink sink;
   private final int ntrec;
   private final Label label;
+  private final long[] volumeLimits;
   private final ByteBuffer block;
   private int tapea;
   private int volume = 1;
   private final byte[] record = new byte[DumpHeader.TP_BSIZE];
 
-  /** A writer of {@code ntrec}-KiB tape records (1 to 1024) into {@code sink}. */
+  /** Records of blocks not yet acknowledged, and of the block being filled. */
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  /** The last inode or map header written, and the data records it is still owed. */
+  private DumpHeader current;
+
+  private int owed;
+  private long blocksOnVolume;
+  private long recordsOnVolume;
+
+  /**
+   * A writer of {@code ntrec}-KiB tape records (1 to 1024) into {@code sink}, volumes unlimited.
+   */
   public DumpWriter(BlockSink sink, int ntrec, Label label) {
+    this(sink, ntrec, label, new long[0]);
+  }
+
+  /**
+   * A writer that also cuts volumes at a size: volume i holds at most {@code kib[i]} KiB (the last
+   * value for all later volumes), rounded down to whole tape records; an empty array means no
+   * limit.
+   */
+  public DumpWriter(BlockSink sink, int ntrec, Label label, long[] kib) {
     if (ntrec < 1 || ntrec > 1024) {
       throw new IllegalArgumentException("records per write must be 1 to 1024, not " + ntrec);
+    }
+    for (long k : kib) {
+      if (k < 2L * ntrec) {
+        throw new IllegalArgumentException("a volume must hold at least two tape records");
+      }
     }
     this.sink = sink;
     this.ntrec = ntrec;
     this.label = label;
+    this.volumeLimits = kib.clone();
     this.block = ByteBuffer.allocate(ntrec * DumpHeader.TP_BSIZE);
+  }
+
+  /** The volume being written, from 1. */
+  public int volume() {
+    return volume;
   }
 
   /** Records written so far: the next record's {@code c_tapea}. */
@@ -56,12 +122,8 @@ public final class DumpWriter {
   public void begin() throws IOException {
     put(
         header(
-            HeaderType.TAPE,
-            0,
-            null,
-            1,
-            null,
-            DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT));
+            HeaderType.TAPE, 0, null, 1, null, DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT),
+        true);
   }
 
   /** Writes TS_CLRI (every inode in use) and TS_BITS (every inode on this dump). */
@@ -69,10 +131,9 @@ public final class DumpWriter {
     for (HeaderType t : new HeaderType[] {HeaderType.CLRI, HeaderType.BITS}) {
       byte[] map = (t == HeaderType.CLRI ? clri : bits).encode(maxino);
       int records = map.length / DumpHeader.TP_BSIZE;
-      put(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT));
+      put(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT), true);
       for (int i = 0; i < records; i++) {
-        System.arraycopy(map, i * DumpHeader.TP_BSIZE, record, 0, DumpHeader.TP_BSIZE);
-        put(record);
+        put(Arrays.copyOfRange(map, i * DumpHeader.TP_BSIZE, (i + 1) * DumpHeader.TP_BSIZE), false);
       }
     }
   }
@@ -98,10 +159,10 @@ public final class DumpWriter {
           addr[i] = 0;
         }
       }
-      put(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
+      put(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT), true);
       for (int i = 0; i < n; i++) {
         if (addr[i] != 0) {
-          put(group[i]);
+          put(group[i].clone(), false);
         }
       }
       done += n;
@@ -109,14 +170,36 @@ public final class DumpWriter {
     } while (done < slots);
   }
 
-  /** Writes the TS_END headers that finish the last tape record (at least one). */
+  /**
+   * Writes the TS_END headers that finish the last tape record (at least one) and waits until every
+   * record is on a volume, changing volumes as often as that takes.
+   */
   public void end(int maxino) throws IOException {
+    padWithEnd(maxino);
+    while (true) {
+      try {
+        sink.flush();
+        return;
+      } catch (VolumeFullException full) {
+        cut(full);
+        // The replay starts after a new TS_TAPE, so the last block it leaves may be partial.
+        padWithEnd(maxino);
+      }
+    }
+  }
+
+  private void padWithEnd(int maxino) throws IOException {
     do {
-      put(header(HeaderType.END, maxino - 1, null, 0, null, DumpHeader.DR_NEWINODEFMT));
+      put(header(HeaderType.END, maxino - 1, null, 0, null, DumpHeader.DR_NEWINODEFMT), true);
     } while (block.position() != 0);
   }
 
   private byte[] header(HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags) {
+    return header(type, ino, m, count, addr, flags, 0);
+  }
+
+  private byte[] header(
+      HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags, int firstrec) {
     return new DumpHeader(
             type,
             label.date(),
@@ -142,18 +225,169 @@ public final class DumpWriter {
             label.dev(),
             label.host(),
             flags,
-            0,
+            firstrec,
             ntrec)
         .encode();
   }
 
-  private void put(byte[] rec) throws IOException {
+  private void put(byte[] rec, boolean isHeader) throws IOException {
+    long limit = limitRecords();
+    if (limit > 0 && recordsOnVolume == limit) {
+      cleanCut();
+    }
+    pending.add(new Pending(rec, isHeader, blocksOnVolume, current, owed));
+    if (isHeader) {
+      DumpHeader h = DumpHeader.decode(rec, 0);
+      if (h.type() != HeaderType.TAPE) {
+        current = h;
+        owed = h.dataRecords();
+      }
+    } else if (owed > 0) {
+      owed--;
+    }
     block.put(rec);
     tapea++;
+    recordsOnVolume++;
     if (!block.hasRemaining()) {
-      block.flip();
-      sink.write(block);
-      block.clear();
+      emit();
     }
+  }
+
+  /** Hands the full block to the sink; a full volume means a cut and a replay. */
+  private void emit() throws IOException {
+    block.flip();
+    blocksOnVolume++;
+    try {
+      sink.write(block);
+    } catch (VolumeFullException full) {
+      block.clear();
+      cut(full);
+      return;
+    }
+    block.clear();
+    long acked = sink.acknowledged();
+    while (!pending.isEmpty() && pending.peekFirst().block() < acked) {
+      pending.removeFirst();
+    }
+  }
+
+  /** The record limit of the current volume, or 0 for none. */
+  private long limitRecords() {
+    if (volumeLimits.length == 0) {
+      return 0;
+    }
+    long kib = volumeLimits[Math.min(volume - 1, volumeLimits.length - 1)];
+    return kib / ntrec * ntrec;
+  }
+
+  /** The volume reached its size: flush, then start the next one here. */
+  private void cleanCut() throws IOException {
+    try {
+      sink.flush();
+    } catch (VolumeFullException full) {
+      cut(full);
+      return;
+    }
+    pending.clear();
+    startVolume(current, owed);
+  }
+
+  /**
+   * The volume took no more: the records of its last {@code unwrittenBlocks} blocks (and of any
+   * block being filled) go on the next volume after its TS_TAPE header, as if the cut had been
+   * clean at the first of them.
+   */
+  private void cut(VolumeFullException full) throws IOException {
+    long firstLost = blocksOnVolume - full.unwrittenBlocks();
+    if (firstLost <= 1) {
+      throw new IOException(
+          "end of tape at the start of volume " + volume + ": it holds nothing", full);
+    }
+    List<Pending> replay = new ArrayList<>();
+    for (Pending p : pending) {
+      if (p.block() >= firstLost) {
+        replay.add(p);
+      }
+    }
+    pending.clear();
+    block.clear();
+    tapea -= replay.size();
+    Pending first = replay.isEmpty() ? null : replay.get(0);
+    startVolume(first == null ? current : first.current(), first == null ? owed : first.owed());
+    if (first != null) {
+      current = first.current();
+      owed = first.owed();
+    }
+    for (Pending p : replay) {
+      put(p.header() ? renumbered(p.bytes()) : p.bytes(), p.header());
+    }
+  }
+
+  /** Opens the next volume and writes its TS_TAPE at the current stream index. */
+  private void startVolume(DumpHeader inProgress, int owedRecords) throws IOException {
+    volume++;
+    sink.nextVolume(volume);
+    blocksOnVolume = 0;
+    recordsOnVolume = 0;
+    block.clear();
+    InodeMeta m =
+        inProgress == null
+            ? null
+            : new InodeMeta(
+                inProgress.inumber(),
+                inProgress.mode(),
+                inProgress.nlink(),
+                inProgress.uid(),
+                inProgress.gid(),
+                inProgress.size(),
+                inProgress.atime(),
+                inProgress.mtime(),
+                inProgress.ctime(),
+                inProgress.rdev());
+    byte[] addr = new byte[DumpHeader.TP_NINDIR];
+    Arrays.fill(addr, 0, Math.min(owedRecords, DumpHeader.TP_NINDIR), (byte) 1);
+    put(
+        header(
+            HeaderType.TAPE,
+            inProgress == null ? 0 : inProgress.inumber(),
+            m,
+            owedRecords,
+            addr,
+            DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT,
+            tapea),
+        true);
+  }
+
+  /** A header record of the old volume with this volume's number and its new stream index. */
+  private byte[] renumbered(byte[] rec) throws DumpFormatException {
+    DumpHeader h = DumpHeader.decode(rec, 0);
+    return new DumpHeader(
+            h.type(),
+            h.date(),
+            h.ddate(),
+            volume,
+            tapea,
+            h.inumber(),
+            h.mode(),
+            h.nlink(),
+            h.size(),
+            h.atime(),
+            h.mtime(),
+            h.ctime(),
+            h.rdev(),
+            h.fileFlags(),
+            h.uid(),
+            h.gid(),
+            h.count(),
+            h.addr(),
+            h.label(),
+            h.level(),
+            h.filesys(),
+            h.dev(),
+            h.host(),
+            h.flags(),
+            h.firstrec(),
+            h.ntrec())
+        .encode();
   }
 }

@@ -1,7 +1,5 @@
 package org.jrmt.dump;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,11 +16,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.jrmt.client.RemoteTapes;
-import org.jrmt.tape.FileTape;
-import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.Tape;
-import org.jrmt.tape.TapeException;
 
 /**
  * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
@@ -57,12 +51,21 @@ public final class Jdump {
     options.addOption(
         Option.builder("b").hasArg().argName("KIB").desc("KiB per tape record (default 10)").get());
     options.addOption(Option.builder("L").hasArg().argName("LABEL").desc("volume label").get());
+    options.addOption(
+        Option.builder("B")
+            .hasArg()
+            .argName("KIB[,KIB…]")
+            .desc("KiB per volume (the last for the rest)")
+            .get());
+    options.addOption(Option.builder("M").desc("volumes are -f's name numbered 001, 002, …").get());
     options.addOption(Option.builder("q").desc("never ask: fail instead").get());
     CommandLine cl;
     int level = 0;
     int ntrec;
     Path source;
     String output;
+    long[] perVolume;
+    VolumeNames volumes;
     try {
       cl = DefaultParser.builder().get().parse(options, oldStyle(args));
       for (int l = 1; l <= 9; l++) {
@@ -82,7 +85,9 @@ public final class Jdump {
         throw new ParseException(source + " is not a directory");
       }
       output = cl.getOptionValue("f", "-");
-    } catch (ParseException | NumberFormatException e) {
+      perVolume = sizes(cl.getOptionValue("B"));
+      volumes = new VolumeNames(output, cl.hasOption("M"));
+    } catch (ParseException | IllegalArgumentException e) {
       err.println("jdump: " + e.getMessage());
       err.println("usage: jdump [-0] [-b KiB] [-L label] [-q] -f output directory");
       return 1;
@@ -102,7 +107,8 @@ public final class Jdump {
     }
     long start = System.nanoTime();
     long bytes;
-    try (TapeSink sink = new TapeSink(open(output))) {
+    int volumeCount;
+    try (TapeSink sink = new TapeSink(announcing(volumes, err))) {
       DumpWriter writer =
           new DumpWriter(
               sink,
@@ -114,26 +120,24 @@ public final class Jdump {
                   cl.getOptionValue("L", "none"),
                   source.toString(),
                   source.toString(),
-                  hostName()));
+                  hostName()),
+              perVolume);
       TreeDump.write(scan, writer);
       sink.close();
-      bytes = sink.bytes();
-    } catch (TapeSink.EndOfTapeException e) {
-      err.println(
-          "  DUMP: End of tape on " + output + ": multi-volume dumps are not supported yet");
-      err.println("  DUMP: The ENTIRE dump is aborted.");
-      return 3;
+      bytes = (long) writer.tapea() * DumpHeader.TP_BSIZE;
+      volumeCount = writer.volume();
     } catch (IOException e) {
-      err.println("  DUMP: " + output + ": " + e.getMessage());
+      err.println("  DUMP: " + e.getMessage());
       err.println("  DUMP: The ENTIRE dump is aborted.");
       return 3;
     }
     double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
     err.printf(
         Locale.ROOT,
-        "  DUMP: %d blocks (%.2fMB) on 1 volume(s)%n",
+        "  DUMP: %d blocks (%.2fMB) on %d volume(s)%n",
         bytes / 1024,
-        bytes / 1048576.0);
+        bytes / 1048576.0,
+        volumeCount);
     err.printf(
         Locale.ROOT,
         "  DUMP: finished in %.1f seconds, throughput %d kBytes/sec%n",
@@ -143,19 +147,41 @@ public final class Jdump {
     return 0;
   }
 
-  private static Tape open(String output) throws IOException {
-    OpenMode mode = OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE);
-    try {
-      if (output.equals("-")) {
-        return FileTape.of(
-            Path.of("standard output"),
-            new FileOutputStream(FileDescriptor.out).getChannel(),
-            OpenMode.writeOnly());
+  /** The volumes, saying on standard error when each one after the first is started. */
+  private static TapeSink.Volumes announcing(VolumeNames names, PrintStream err) {
+    return new TapeSink.Volumes() {
+      @Override
+      public Tape open(int n) throws IOException {
+        if (n > 1) {
+          err.println(
+              "  DUMP: Volume "
+                  + (n - 1)
+                  + " completed; starting volume "
+                  + n
+                  + " on "
+                  + names.name(n));
+        }
+        return names.open(n);
       }
-      return RemoteTapes.open(output, mode);
-    } catch (TapeException e) {
-      throw new IOException("cannot open: " + e.getMessage(), e);
+
+      @Override
+      public String name(int n) {
+        return names.name(n);
+      }
+    };
+  }
+
+  /** Parses {@code -B 120,240}: KiB per volume. */
+  private static long[] sizes(String spec) {
+    if (spec == null) {
+      return new long[0];
     }
+    String[] parts = spec.split(",");
+    long[] out = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Long.parseLong(parts[i].strip());
+    }
+    return out;
   }
 
   private static String hostName() {
@@ -179,7 +205,7 @@ public final class Jdump {
     int next = 1;
     for (char c : args[0].toCharArray()) {
       out.add("-" + c);
-      if ("fbL".indexOf(c) >= 0 && next < args.length) {
+      if ("fbBL".indexOf(c) >= 0 && next < args.length) {
         out.add(args[next++]);
       }
     }

@@ -9,36 +9,45 @@ import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
 
 /**
- * Puts a dump's tape records on a {@link Tape}: pipelined when it is a {@link RemoteTape} that
- * offers it (no round trip per record), one write at a time otherwise. End of tape is reported as
- * {@link EndOfTapeException}; multi-volume dumps are not written yet.
+ * Puts a dump's tape records on a series of tapes, one per volume: pipelined when the tape is a
+ * {@link RemoteTape} that offers it (no round trip per record), one write at a time otherwise. End
+ * of tape (ENOSPC, a zero-length write, or the pipelined equivalent) is reported as a {@link
+ * VolumeFullException} counting the blocks the volume did not take; other failures are plain {@link
+ * IOException}s naming the volume.
  */
 final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
-  /** The tape ended before the dump did. */
-  static final class EndOfTapeException extends IOException {
-    private static final long serialVersionUID = 1L;
+  /** Opens the tape for volume {@code n} (from 1). */
+  interface Volumes {
+    Tape open(int n) throws IOException;
 
-    EndOfTapeException(String message) {
-      super(message);
-    }
+    /** The name of volume {@code n}, for messages. */
+    String name(int n);
   }
 
-  private final Tape tape;
-  private final PipelinedWriter pipeline;
-  private long bytes;
+  private final Volumes volumes;
+  private int volume = 1;
+  private Tape tape;
+  private PipelinedWriter pipeline;
+  private long written;
 
-  TapeSink(Tape tape) throws IOException {
-    this.tape = tape;
+  TapeSink(Volumes volumes) throws IOException {
+    this.volumes = volumes;
+    open();
+  }
+
+  private void open() throws IOException {
+    tape = volumes.open(volume);
+    written = 0;
     try {
-      this.pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
+      pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
     } catch (TapeException e) {
-      throw new IOException(e.getMessage(), e);
+      throw failure(e);
     }
   }
 
-  /** Bytes handed to the tape so far. */
-  long bytes() {
-    return bytes;
+  /** The name of the current volume. */
+  String name() {
+    return volumes.name(volume);
   }
 
   @Override
@@ -47,36 +56,78 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
     try {
       if (pipeline != null) {
         pipeline.write(block);
-      } else if (tape.write(block) != n) {
-        throw new EndOfTapeException("end of tape");
+        if (pipeline.isFailed()) {
+          pipeline.flush();
+        }
+        return;
       }
+      if (tape.write(block) != n) {
+        throw new VolumeFullException(1, name() + ": end of tape");
+      }
+      written++;
+    } catch (WriteFailure f) {
+      throw failure(f);
     } catch (TapeException e) {
       throw e.isEndOfTape()
-          ? new EndOfTapeException(e.getMessage())
-          : new IOException(e.getMessage(), e);
+          ? new VolumeFullException(1, name() + ": " + e.getMessage())
+          : failure(e);
     }
-    bytes += n;
   }
 
-  /** Waits until every record is on the tape, then closes it. */
+  @Override
+  public void flush() throws IOException {
+    if (pipeline == null) {
+      return;
+    }
+    try {
+      pipeline.flush();
+    } catch (WriteFailure f) {
+      throw failure(f);
+    } catch (TapeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public long acknowledged() {
+    return pipeline != null ? pipeline.written() : written;
+  }
+
+  @Override
+  public void nextVolume(int number) throws IOException {
+    closeTape();
+    volume = number;
+    open();
+  }
+
+  /** Waits until every block is on the tape, then closes it. */
   @Override
   public void close() throws IOException {
     try {
-      if (pipeline != null) {
-        pipeline.flush();
-      }
-    } catch (WriteFailure f) {
-      throw f.isEndOfTape()
-          ? new EndOfTapeException("end of tape: " + f.unwritten().size() + " records not written")
-          : new IOException(f.getMessage(), f);
-    } catch (TapeException e) {
-      throw new IOException(e.getMessage(), e);
+      flush();
     } finally {
-      try {
-        tape.close();
-      } catch (TapeException e) {
-        throw new IOException(e.getMessage(), e);
+      closeTape();
+    }
+  }
+
+  private void closeTape() throws IOException {
+    try {
+      tape.close();
+    } catch (TapeException e) {
+      // A volume that ended at end of tape may not take its closing filemark: not a failure.
+      if (!e.isEndOfTape()) {
+        throw failure(e);
       }
     }
+  }
+
+  private IOException failure(WriteFailure f) {
+    return f.isEndOfTape()
+        ? new VolumeFullException(f.unwritten().size(), name() + ": end of tape")
+        : new IOException(name() + ": " + f.getMessage(), f);
+  }
+
+  private IOException failure(TapeException e) {
+    return new IOException(name() + ": " + e.getMessage(), e);
   }
 }

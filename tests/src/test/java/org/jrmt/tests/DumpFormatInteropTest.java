@@ -2,7 +2,9 @@ package org.jrmt.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +51,7 @@ class DumpFormatInteropTest {
         FileChannel.open(dump, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       DumpWriter writer =
           new DumpWriter(
-              block -> {
-                while (block.hasRemaining()) {
-                  out.write(block);
-                }
-              },
+              new OneFile(out),
               10,
               new DumpWriter.Label(
                   (int) (System.currentTimeMillis() / 1000),
@@ -79,6 +77,26 @@ class DumpFormatInteropTest {
 
     Proc.Result listing = Proc.of(restore, "-t", "-f", dump).run().ok();
     assertThat(listing.stdout()).contains("./sub/deeper/records.bin", "./many/entry-0");
+  }
+
+  /** A single-volume sink writing tape records to a file. */
+  private record OneFile(FileChannel out) implements DumpWriter.BlockSink {
+    @Override
+    public void write(ByteBuffer block) throws IOException {
+      while (block.hasRemaining()) {
+        out.write(block);
+      }
+    }
+
+    @Override
+    public long acknowledged() {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void nextVolume(int number) {
+      throw new AssertionError("one volume only");
+    }
   }
 
   /** 512-byte blocks allocated to {@code p}, as stat(1) reports (Java has no such attribute). */

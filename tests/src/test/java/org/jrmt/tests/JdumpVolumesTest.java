@@ -1,0 +1,127 @@
+package org.jrmt.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.jrmt.protocol.testing.Peers;
+import org.jrmt.server.NetworkServer;
+import org.jrmt.server.ServerConfig;
+import org.jrmt.tape.EndOfTapeMode;
+import org.jrmt.tape.SimhTape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * jdump across volumes, read back by the stock restore: clean cuts with {@code -B}, and end of tape
+ * met by the device, where every record the volume did not take is replayed on the next one
+ * (pipelined to jrmtd, where the client has sent far past the end, and stop-and-wait through {@code
+ * $RSH}).
+ */
+class JdumpVolumesTest {
+  private static final Set<String> RESTORE_FILES = Set.of("restoresymtable");
+
+  @TempDir Path tmp;
+
+  private Path jdump() {
+    return ProjectRoot.jrmt().resolveSibling("jdump");
+  }
+
+  private Path tree() throws Exception {
+    return SampleTree.write(tmp.resolve("src"), 600_000);
+  }
+
+  @Test
+  void cleanCutsWithDashB() throws Exception {
+    Path restore = Peers.require("restore");
+    Path src = tree();
+    Proc.Result r =
+        Proc.of(jdump(), "-0", "-b", "10", "-B", "200", "-M", "-f", tmp.resolve("vol"), src)
+            .run()
+            .ok();
+    assertThat(r.stderr()).contains("starting volume 3");
+    assertThat(Files.size(tmp.resolve("vol001"))).isEqualTo(200 * 1024);
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    Proc.of(restore, "-r", "-y", "-M", "-f", tmp.resolve("vol")).in(out).run().ok();
+    assertThat(TreeDiff.compare(src, out, RESTORE_FILES)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(EndOfTapeMode.class)
+  void endOfTapeOnJrmtdIsReplayedOnTheNextVolume(EndOfTapeMode mode) throws Exception {
+    Path restore = Peers.require("restore");
+    Path src = tree();
+    Path tapes = tmp.resolve("tapes");
+    ServerConfig config =
+        ServerConfig.defaults(tapes)
+            .withTapeOptions(
+                SimhTape.Options.defaults().withCapacity(250_000).withEndOfTapeMode(mode));
+    try (NetworkServer server = new NetworkServer(config)) {
+      InetSocketAddress a = server.listen(new InetSocketAddress("127.0.0.1", 0));
+      Proc.Result r =
+          Proc.of(
+                  jdump(),
+                  "-0",
+                  "-b",
+                  "10",
+                  "-M",
+                  "-f",
+                  "rmt://127.0.0.1:" + a.getPort() + "/mv",
+                  src)
+              .run()
+              .ok();
+      assertThat(r.stderr()).contains("starting volume 3").contains("DUMP IS DONE");
+      Path out = Files.createDirectory(tmp.resolve("out"));
+      Proc.of(restore, "-r", "-y", "-M", "-f", "localhost:mv")
+          .env("RSH", RshScript.jrmtRsh(tmp, a.getPort()))
+          .in(out)
+          .run()
+          .ok();
+      assertThat(TreeDiff.compare(src, out, RESTORE_FILES)).isEmpty();
+    }
+  }
+
+  @Test
+  void endOfTapeThroughRshStopAndWaitWithACommaList() throws Exception {
+    Path restore = Peers.require("restore");
+    Path src = tree();
+    Path tapes = tmp.resolve("tapes");
+    Path rsh = RshScript.jrmt(tmp, tapes, "--capacity", "250K", "--eot", "enospc");
+    Proc.Result r =
+        Proc.of(jdump(), "-0", "-b", "10", "-f", "localhost:a,b,c,d,e,f", src)
+            .env("RSH", rsh)
+            .run()
+            .ok();
+    assertThat(r.stderr()).contains("starting volume 3 on localhost:c");
+    int volumes = Integer.parseInt(r.stderr().replaceAll("(?s).*on (\\d+) volume\\(s\\).*", "$1"));
+    // restore's prompt takes the next device on the same host: the bare name.
+    StringBuilder names = new StringBuilder();
+    for (int v = 2; v <= volumes; v++) {
+      names.append((char) ('a' + v - 1)).append('\n');
+    }
+    names.append("none\n");
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    Proc.of(restore, "-r", "-y", "-f", "localhost:a")
+        .env("RSH", rsh)
+        .in(out)
+        .input(names.toString())
+        .run()
+        .ok();
+    assertThat(TreeDiff.compare(src, out, RESTORE_FILES)).isEmpty();
+  }
+
+  @Test
+  void runningOutOfVolumeNamesAbortsWithExitThree() throws Exception {
+    Path src = tree();
+    Path tapes = tmp.resolve("tapes");
+    Path rsh = RshScript.jrmt(tmp, tapes, "--capacity", "250K");
+    Proc.Result r =
+        Proc.of(jdump(), "-0", "-f", "localhost:only,second", src).env("RSH", rsh).run();
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.stderr()).contains("no name for volume 3").contains("The ENTIRE dump is aborted.");
+  }
+}
