@@ -59,6 +59,13 @@ public final class Jdump {
             .get());
     options.addOption(Option.builder("M").desc("volumes are -f's name numbered 001, 002, …").get());
     options.addOption(Option.builder("q").desc("never ask: fail instead").get());
+    options.addOption(Option.builder("u").desc("record this dump in the dumpdates file").get());
+    options.addOption(
+        Option.builder("D")
+            .hasArg()
+            .argName("FILE")
+            .desc("dumpdates file (default STATE/dumpdates)")
+            .get());
     CommandLine cl;
     int level = 0;
     int ntrec;
@@ -68,9 +75,9 @@ public final class Jdump {
     VolumeNames volumes;
     try {
       cl = DefaultParser.builder().get().parse(options, oldStyle(args));
-      for (int l = 1; l <= 9; l++) {
+      for (int l = 0; l <= 9; l++) {
         if (cl.hasOption(Integer.toString(l))) {
-          throw new ParseException("incremental levels are not supported yet; use -0");
+          level = l;
         }
       }
       ntrec = Integer.parseInt(cl.getOptionValue("b", "10"));
@@ -89,11 +96,38 @@ public final class Jdump {
       volumes = new VolumeNames(output, cl.hasOption("M"));
     } catch (ParseException | IllegalArgumentException e) {
       err.println("jdump: " + e.getMessage());
-      err.println("usage: jdump [-0] [-b KiB] [-L label] [-q] -f output directory");
+      err.println(
+          "usage: jdump [-0123456789] [-u] [-D dumpdates] [-b KiB] [-B KiB[,…]] [-M] [-L label]"
+              + " -f output[,output…] directory");
       return 1;
     }
     Instant now = Instant.now();
+    DumpDates dates = new DumpDates(dumpdates(cl.getOptionValue("D")));
+    long since = Long.MIN_VALUE;
+    int ddate = 0;
+    if (level > 0) {
+      try {
+        var base = dates.base(source.toString(), level);
+        if (base.isEmpty()) {
+          err.println(
+              "  DUMP: WARNING: There is no inferior level dump on this file system;"
+                  + " assuming a level 0 dump");
+          level = 0;
+        } else {
+          since = base.get().date();
+          ddate = (int) since;
+        }
+      } catch (IOException e) {
+        err.println("  DUMP: " + e.getMessage());
+        return 1;
+      }
+    }
     err.println("  DUMP: Date of this level " + level + " dump: " + DATE.format(now));
+    if (level > 0) {
+      err.println(
+          "  DUMP: Date of last level dump it is based on: "
+              + DATE.format(Instant.ofEpochSecond(since)));
+    }
     err.println("  DUMP: Dumping " + source + " to " + output);
     TreeScanner.Scan scan;
     try {
@@ -115,15 +149,16 @@ public final class Jdump {
               ntrec,
               new DumpWriter.Label(
                   (int) now.getEpochSecond(),
-                  0,
+                  ddate,
                   level,
                   cl.getOptionValue("L", "none"),
                   source.toString(),
                   source.toString(),
                   hostName()),
               perVolume);
-      TreeDump.write(scan, writer);
+      int inodes = TreeDump.write(scan, writer, since);
       sink.close();
+      err.println("  DUMP: " + inodes + " inodes dumped");
       bytes = (long) writer.tapea() * DumpHeader.TP_BSIZE;
       volumeCount = writer.volume();
     } catch (IOException e) {
@@ -143,8 +178,32 @@ public final class Jdump {
         "  DUMP: finished in %.1f seconds, throughput %d kBytes/sec%n",
         seconds,
         (long) (bytes / 1024 / seconds));
+    if (cl.hasOption("u")) {
+      try {
+        dates.record(source.toString(), level, now.getEpochSecond());
+      } catch (IOException e) {
+        err.println("  DUMP: cannot update the dumpdates file: " + e.getMessage());
+        return 1;
+      }
+    }
     err.println("  DUMP: DUMP IS DONE");
     return 0;
+  }
+
+  /** {@code -D FILE}, else the state directory's {@code dumpdates}. */
+  private static Path dumpdates(String option) {
+    if (option != null) {
+      return Path.of(option);
+    }
+    String systemd = System.getenv("STATE_DIRECTORY");
+    if (systemd != null && !systemd.isEmpty()) {
+      return Path.of(systemd.split(":")[0], "dumpdates");
+    }
+    String xdg = System.getenv("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isEmpty()) {
+      return Path.of(xdg, "jrmt", "dumpdates");
+    }
+    return Path.of(System.getProperty("user.home"), ".local", "state", "jrmt", "dumpdates");
   }
 
   /** The volumes, saying on standard error when each one after the first is started. */
@@ -205,7 +264,7 @@ public final class Jdump {
     int next = 1;
     for (char c : args[0].toCharArray()) {
       out.add("-" + c);
-      if ("fbBL".indexOf(c) >= 0 && next < args.length) {
+      if ("fbBLD".indexOf(c) >= 0 && next < args.length) {
         out.add(args[next++]);
       }
     }

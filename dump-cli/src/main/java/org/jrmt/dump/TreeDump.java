@@ -8,25 +8,105 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Writes a scanned tree as a level-0 dump: maps, directories, then everything else. */
+/**
+ * Writes a scanned tree as a dump: maps, directories, then everything else. A level 0 dump holds
+ * every inode; an incremental holds the inodes changed since its base (ctime or mtime at or after
+ * it, to the second) and every directory on the way to one of them, while its TS_CLRI still lists
+ * every inode in use, so restore removes what is gone.
+ */
 public final class TreeDump {
   private TreeDump() {}
 
-  /** Writes {@code scan} through {@code writer}, from the volume header to the end. */
+  /** Writes a level 0 dump of {@code scan}. */
   public static void write(TreeScanner.Scan scan, DumpWriter writer) throws IOException {
+    write(scan, writer, Long.MIN_VALUE);
+  }
+
+  /**
+   * Writes the inodes of {@code scan} changed at or after {@code since} (epoch seconds; {@link
+   * Long#MIN_VALUE} for all), from the volume header to the end.
+   *
+   * @return the number of inodes written
+   */
+  public static int write(TreeScanner.Scan scan, DumpWriter writer, long since) throws IOException {
     InodeMap all = InodeMap.empty();
     scan.directories().forEach(n -> all.add(n.meta().ino()));
     scan.others().forEach(n -> all.add(n.meta().ino()));
+    InodeMap dumped = selected(scan, since);
     writer.begin();
-    writer.maps(all, all, scan.maxino());
+    writer.maps(all, dumped, scan.maxino());
+    int count = 0;
     for (TreeScanner.Node d : scan.directories()) {
-      writer.inode(d.meta(), InodeData.of(DirectoryEntry.encode(d.entries())));
+      if (dumped.contains(d.meta().ino())) {
+        writer.inode(d.meta(), InodeData.of(DirectoryEntry.encode(d.entries())));
+        count++;
+      }
     }
     for (TreeScanner.Node n : scan.others()) {
-      writeOther(n, writer);
+      if (dumped.contains(n.meta().ino())) {
+        writeOther(n, writer);
+        count++;
+      }
     }
     writer.end(scan.maxino());
+    return count;
+  }
+
+  /** The changed inodes, the root, and every directory with a changed inode beneath it. */
+  static InodeMap selected(TreeScanner.Scan scan, long since) {
+    InodeMap out = InodeMap.empty();
+    Map<Integer, TreeScanner.Node> dirs = new HashMap<>();
+    for (TreeScanner.Node d : scan.directories()) {
+      dirs.put(d.meta().ino(), d);
+    }
+    for (TreeScanner.Node n : scan.others()) {
+      if (changed(n.meta(), since)) {
+        out.add(n.meta().ino());
+      }
+    }
+    Map<Integer, Boolean> memo = new HashMap<>();
+    for (TreeScanner.Node d : scan.directories()) {
+      if (leadsToChange(d.meta().ino(), dirs, out, since, memo)) {
+        out.add(d.meta().ino());
+      }
+    }
+    out.add(2);
+    return out;
+  }
+
+  private static boolean leadsToChange(
+      int ino,
+      Map<Integer, TreeScanner.Node> dirs,
+      InodeMap changedFiles,
+      long since,
+      Map<Integer, Boolean> memo) {
+    Boolean known = memo.get(ino);
+    if (known != null) {
+      return known;
+    }
+    memo.put(ino, false); // a cycle cannot happen in a tree, but never loop
+    TreeScanner.Node d = dirs.get(ino);
+    boolean result = changed(d.meta(), since);
+    for (DirectoryEntry e : d.entries()) {
+      String name = new String(e.name(), StandardCharsets.UTF_8);
+      if (name.equals(".") || name.equals("..")) {
+        continue;
+      }
+      if (dirs.containsKey(e.ino())) {
+        result |= leadsToChange(e.ino(), dirs, changedFiles, since, memo);
+      } else {
+        result |= changedFiles.contains(e.ino());
+      }
+    }
+    memo.put(ino, result);
+    return result;
+  }
+
+  private static boolean changed(InodeMeta m, long since) {
+    return m.ctime() >= since || m.mtime() >= since;
   }
 
   private static void writeOther(TreeScanner.Node n, DumpWriter writer) throws IOException {
