@@ -16,7 +16,6 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.jrmt.tape.Tape;
 
 /**
  * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
@@ -60,6 +59,12 @@ public final class Jdump {
     options.addOption(Option.builder("M").desc("volumes are -f's name numbered 001, 002, …").get());
     options.addOption(Option.builder("q").desc("never ask: fail instead").get());
     options.addOption(Option.builder("u").desc("record this dump in the dumpdates file").get());
+    options.addOption(
+        Option.builder("F")
+            .hasArg()
+            .argName("SCRIPT")
+            .desc("run at the end of each volume once the names run out")
+            .get());
     options.addOption(
         Option.builder("D")
             .hasArg()
@@ -142,7 +147,8 @@ public final class Jdump {
     long start = System.nanoTime();
     long bytes;
     int volumeCount;
-    try (TapeSink sink = new TapeSink(announcing(volumes, err))) {
+    try (TapeSink sink =
+        new TapeSink(new NextVolume(volumes, cl.getOptionValue("F"), cl.hasOption("q"), err))) {
       DumpWriter writer =
           new DumpWriter(
               sink,
@@ -206,30 +212,6 @@ public final class Jdump {
     return Path.of(System.getProperty("user.home"), ".local", "state", "jrmt", "dumpdates");
   }
 
-  /** The volumes, saying on standard error when each one after the first is started. */
-  private static TapeSink.Volumes announcing(VolumeNames names, PrintStream err) {
-    return new TapeSink.Volumes() {
-      @Override
-      public Tape open(int n) throws IOException {
-        if (n > 1) {
-          err.println(
-              "  DUMP: Volume "
-                  + (n - 1)
-                  + " completed; starting volume "
-                  + n
-                  + " on "
-                  + names.name(n));
-        }
-        return names.open(n);
-      }
-
-      @Override
-      public String name(int n) {
-        return names.name(n);
-      }
-    };
-  }
-
   /** Parses {@code -B 120,240}: KiB per volume. */
   private static long[] sizes(String spec) {
     if (spec == null) {
@@ -264,7 +246,7 @@ public final class Jdump {
     int next = 1;
     for (char c : args[0].toCharArray()) {
       out.add("-" + c);
-      if ("fbBLD".indexOf(c) >= 0 && next < args.length) {
+      if ("fbBLDF".indexOf(c) >= 0 && next < args.length) {
         out.add(args[next++]);
       }
     }

@@ -17,7 +17,7 @@ import org.jrmt.tape.TapeException;
  * name without a host of its own gets the first one's, so {@code host:a,b} is {@code host:a} and
  * {@code host:b}), or a prefix numbered {@code 001}, {@code 002}, … with {@code -M}.
  */
-final class VolumeNames implements TapeSink.Volumes {
+final class VolumeNames {
   private final List<String> names;
   private final boolean numbered;
 
@@ -31,8 +31,8 @@ final class VolumeNames implements TapeSink.Volumes {
     }
   }
 
-  @Override
-  public String name(int n) {
+  /** The name given for volume {@code n}, or null when the names given run out. */
+  String name(int n) {
     if (numbered) {
       return names.get(0) + String.format(Locale.ROOT, "%03d", n);
     }
@@ -43,13 +43,8 @@ final class VolumeNames implements TapeSink.Volumes {
     return n == 1 ? name : inheritHost(names.get(0), name);
   }
 
-  @Override
-  public Tape open(int n) throws IOException {
-    String name = name(n);
-    if (name == null) {
-      throw new IOException(
-          "no name for volume " + n + ": give one per volume (-f a,b,c) or a prefix with -M");
-    }
+  /** Opens {@code name} for writing volume {@code n}. */
+  Tape openNamed(String name, int n) throws IOException {
     if (name.equals("-")) {
       if (n > 1) {
         throw new IOException("standard output cannot change volumes");

@@ -81,9 +81,9 @@ class JdumpInteropTest {
       Proc.Result r =
           Proc.of(jdump(), "-0", "-f", "rmt://127.0.0.1:" + a.getPort() + "/small", src).run();
       assertThat(r.exit()).isEqualTo(3);
-      // One name and no -M: after the end of the first tape there is nowhere to go.
+      // One name, no -M, no -F and no terminal to ask on: nowhere to go after the first tape.
       assertThat(r.stderr())
-          .contains("no name for volume 2")
+          .contains("volume 2 needed and no terminal to ask on")
           .contains("The ENTIRE dump is aborted.");
     }
   }

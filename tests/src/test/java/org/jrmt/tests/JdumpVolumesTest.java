@@ -122,6 +122,38 @@ class JdumpVolumesTest {
     Proc.Result r =
         Proc.of(jdump(), "-0", "-f", "localhost:only,second", src).env("RSH", rsh).run();
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.stderr()).contains("no name for volume 3").contains("The ENTIRE dump is aborted.");
+    assertThat(r.stderr())
+        .contains("volume 3 needed and no terminal to ask on")
+        .contains("The ENTIRE dump is aborted.");
+    Proc.Result q = Proc.of(jdump(), "-0", "-q", "-f", "localhost:only", src).env("RSH", rsh).run();
+    assertThat(q.exit()).isEqualTo(3);
+    assertThat(q.stderr()).contains("volume 2 needed and -q given");
+  }
+
+  @Test
+  void anFScriptChangesTheTape() throws Exception {
+    Path restore = Peers.require("restore");
+    Path src = tree();
+    // A "tape changer": it files the finished volume away; jdump then reuses the device name.
+    Path changer = tmp.resolve("changer.sh");
+    Files.writeString(changer, "#!/bin/sh\nmv \"$1\" \"$1.$2\"\necho \"$1 $2\" >> \"$1.log\"\n");
+    changer.toFile().setExecutable(true);
+    Path out = tmp.resolve("tape");
+    Proc.Result r =
+        Proc.of(jdump(), "-0", "-b", "10", "-B", "250", "-F", changer, "-f", out, src).run().ok();
+    int volumes = Integer.parseInt(r.stderr().replaceAll("(?s).*on (\\d+) volume\\(s\\).*", "$1"));
+    assertThat(volumes).isGreaterThanOrEqualTo(3);
+    assertThat(Files.readAllLines(tmp.resolve("tape.log")))
+        .hasSize(volumes - 1)
+        .first()
+        .isEqualTo(out + " 1");
+    StringBuilder names = new StringBuilder();
+    for (int v = 2; v < volumes; v++) {
+      names.append(out).append('.').append(v).append('\n');
+    }
+    names.append(out).append('\n');
+    Path restored = Files.createDirectory(tmp.resolve("restored"));
+    Proc.of(restore, "-r", "-y", "-f", out + ".1").in(restored).input(names.toString()).run().ok();
+    assertThat(TreeDiff.compare(src, restored, RESTORE_FILES)).isEmpty();
   }
 }
