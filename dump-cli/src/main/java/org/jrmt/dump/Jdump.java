@@ -16,6 +16,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.tape.StateDirectory;
 
 /**
  * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
@@ -198,18 +199,7 @@ public final class Jdump {
 
   /** {@code -D FILE}, else the state directory's {@code dumpdates}. */
   private static Path dumpdates(String option) {
-    if (option != null) {
-      return Path.of(option);
-    }
-    String systemd = System.getenv("STATE_DIRECTORY");
-    if (systemd != null && !systemd.isEmpty()) {
-      return Path.of(systemd.split(":")[0], "dumpdates");
-    }
-    String xdg = System.getenv("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isEmpty()) {
-      return Path.of(xdg, "jrmt", "dumpdates");
-    }
-    return Path.of(System.getProperty("user.home"), ".local", "state", "jrmt", "dumpdates");
+    return option != null ? Path.of(option) : StateDirectory.resolve(null).resolve("dumpdates");
   }
 
   /** Parses {@code -B 120,240}: KiB per volume. */

@@ -11,6 +11,7 @@ import org.jrmt.protocol.ParserLimits;
 import org.jrmt.protocol.SeekOrder;
 import org.jrmt.tape.EndOfTapeMode;
 import org.jrmt.tape.SimhTape;
+import org.jrmt.tape.StateDirectory;
 import org.jrmt.tape.SyncPolicy;
 
 /** The command-line options {@code jrmtd} and {@code jrmt} share, and how they make a config. */
@@ -134,18 +135,7 @@ final class ServerOptions {
   }
 
   static Path stateDir(String option) {
-    if (option != null) {
-      return Path.of(option);
-    }
-    String systemd = System.getenv("STATE_DIRECTORY");
-    if (systemd != null && !systemd.isEmpty()) {
-      return Path.of(systemd.split(":")[0]);
-    }
-    String xdg = System.getenv("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isEmpty()) {
-      return Path.of(xdg, "jrmt");
-    }
-    return Path.of(System.getProperty("user.home"), ".local", "state", "jrmt");
+    return StateDirectory.resolve(option);
   }
 
   /** Parses sizes like {@code 4096}, {@code 64K}, {@code 400M}, {@code 2G} (powers of 1024). */
