@@ -49,7 +49,8 @@ class DistributionTest {
 
   @Test
   void layoutHasLaunchersJarsConfigUnitsAndDocs() throws IOException {
-    for (String launcher : List.of(".launch", "jrmtd", "jrmt", "jrmt-rsh", "jmt")) {
+    for (String launcher :
+        List.of(".launch", "jrmtd", "jrmt", "jrmt-rsh", "jmt", "jdump", "jrestore")) {
       Path p = home.resolve("bin").resolve(launcher);
       assertThat(Files.getPosixFilePermissions(p))
           .as(launcher)
