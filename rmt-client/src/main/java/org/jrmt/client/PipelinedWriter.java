@@ -73,6 +73,9 @@ public final class PipelinedWriter {
     synchronized (this) {
       awaitUntil(() -> failure != null || bytesInFlight == 0 || bytesInFlight + n <= window);
       if (failure != null) {
+        // Records sent before the failure was known are still being answered; they go into the
+        // hand-back list first, so it stays in write order. Nothing more is sent, so this ends.
+        awaitUntil(inFlight::isEmpty);
         unwritten.add(mine);
         p.done.completeExceptionally(failure);
         return p.done;
