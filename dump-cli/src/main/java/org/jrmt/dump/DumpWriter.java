@@ -120,10 +120,14 @@ public final class DumpWriter {
 
   /** Writes the first volume's header. */
   public void begin() throws IOException {
-    put(
+    putHeader(
         header(
-            HeaderType.TAPE, 0, null, 1, null, DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT),
-        true);
+            HeaderType.TAPE,
+            0,
+            null,
+            1,
+            null,
+            DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT));
   }
 
   /** Writes TS_CLRI (every inode in use) and TS_BITS (every inode on this dump). */
@@ -131,9 +135,9 @@ public final class DumpWriter {
     for (HeaderType t : new HeaderType[] {HeaderType.CLRI, HeaderType.BITS}) {
       byte[] map = (t == HeaderType.CLRI ? clri : bits).encode(maxino);
       int records = map.length / DumpHeader.TP_BSIZE;
-      put(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT), true);
+      putHeader(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT));
       for (int i = 0; i < records; i++) {
-        put(Arrays.copyOfRange(map, i * DumpHeader.TP_BSIZE, (i + 1) * DumpHeader.TP_BSIZE), false);
+        put(Arrays.copyOfRange(map, i * DumpHeader.TP_BSIZE, (i + 1) * DumpHeader.TP_BSIZE), null);
       }
     }
   }
@@ -146,23 +150,28 @@ public final class DumpWriter {
     long slots = data.slots();
     long done = 0;
     HeaderType type = HeaderType.INODE;
+    // Each present slot is read into a buffer of its own, which the replay list may keep; a
+    // hole's buffer is used for the next slot.
     byte[][] group = new byte[DumpHeader.TP_NINDIR][];
+    byte[] spare = null;
     do {
       int n = (int) Math.min(DumpHeader.TP_NINDIR, slots - done);
       byte[] addr = new byte[DumpHeader.TP_NINDIR];
       for (int i = 0; i < n; i++) {
-        byte[] r = group[i] != null ? group[i] : new byte[DumpHeader.TP_BSIZE];
+        byte[] r = spare != null ? spare : new byte[DumpHeader.TP_BSIZE];
         if (data.read(done + i, r)) {
           addr[i] = 1;
           group[i] = r;
+          spare = null;
         } else {
-          addr[i] = 0;
+          group[i] = null;
+          spare = r;
         }
       }
-      put(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT), true);
+      putHeader(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
       for (int i = 0; i < n; i++) {
-        if (addr[i] != 0) {
-          put(group[i].clone(), false);
+        if (group[i] != null) {
+          put(group[i], null);
         }
       }
       done += n;
@@ -190,57 +199,61 @@ public final class DumpWriter {
 
   private void padWithEnd(int maxino) throws IOException {
     do {
-      put(header(HeaderType.END, maxino - 1, null, 0, null, DumpHeader.DR_NEWINODEFMT), true);
+      putHeader(header(HeaderType.END, maxino - 1, null, 0, null, DumpHeader.DR_NEWINODEFMT));
     } while (block.position() != 0);
   }
 
-  private byte[] header(HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags) {
+  private DumpHeader header(
+      HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags) {
     return header(type, ino, m, count, addr, flags, 0);
   }
 
-  private byte[] header(
+  private DumpHeader header(
       HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags, int firstrec) {
     return new DumpHeader(
-            type,
-            label.date(),
-            label.ddate(),
-            volume,
-            tapea,
-            ino,
-            m == null ? 0 : m.mode(),
-            m == null ? 0 : m.nlink(),
-            m == null ? 0 : m.size(),
-            m == null ? 0 : m.atime(),
-            m == null ? 0 : m.mtime(),
-            m == null ? 0 : m.ctime(),
-            m == null ? 0 : m.rdev(),
-            0,
-            m == null ? 0 : m.uid(),
-            m == null ? 0 : m.gid(),
-            count,
-            addr,
-            label.label(),
-            label.level(),
-            label.filesys(),
-            label.dev(),
-            label.host(),
-            flags,
-            firstrec,
-            ntrec)
-        .encode();
+        type,
+        label.date(),
+        label.ddate(),
+        volume,
+        tapea,
+        ino,
+        m == null ? 0 : m.mode(),
+        m == null ? 0 : m.nlink(),
+        m == null ? 0 : m.size(),
+        m == null ? 0 : m.atime(),
+        m == null ? 0 : m.mtime(),
+        m == null ? 0 : m.ctime(),
+        m == null ? 0 : m.rdev(),
+        0,
+        m == null ? 0 : m.uid(),
+        m == null ? 0 : m.gid(),
+        count,
+        addr,
+        label.label(),
+        label.level(),
+        label.filesys(),
+        label.dev(),
+        label.host(),
+        flags,
+        firstrec,
+        ntrec);
   }
 
-  private void put(byte[] rec, boolean isHeader) throws IOException {
+  private void putHeader(DumpHeader h) throws IOException {
+    put(h.encode(), h);
+  }
+
+  /** Puts one record; {@code header} is the record decoded when it is a header, else null. */
+  private void put(byte[] rec, DumpHeader header) throws IOException {
     long limit = limitRecords();
     if (limit > 0 && recordsOnVolume == limit) {
       cleanCut();
     }
-    pending.add(new Pending(rec, isHeader, blocksOnVolume, current, owed));
-    if (isHeader) {
-      DumpHeader h = DumpHeader.decode(rec, 0);
-      if (h.type() != HeaderType.TAPE) {
-        current = h;
-        owed = h.dataRecords();
+    pending.add(new Pending(rec, header != null, blocksOnVolume, current, owed));
+    if (header != null) {
+      if (header.type() != HeaderType.TAPE) {
+        current = header;
+        owed = header.dataRecords();
       }
     } else if (owed > 0) {
       owed--;
@@ -319,7 +332,11 @@ public final class DumpWriter {
       owed = first.owed();
     }
     for (Pending p : replay) {
-      put(p.header() ? renumbered(p.bytes()) : p.bytes(), p.header());
+      if (p.header()) {
+        putHeader(renumbered(p.bytes()));
+      } else {
+        put(p.bytes(), null);
+      }
     }
   }
 
@@ -346,7 +363,7 @@ public final class DumpWriter {
                 inProgress.rdev());
     byte[] addr = new byte[DumpHeader.TP_NINDIR];
     Arrays.fill(addr, 0, Math.min(owedRecords, DumpHeader.TP_NINDIR), (byte) 1);
-    put(
+    putHeader(
         header(
             HeaderType.TAPE,
             inProgress == null ? 0 : inProgress.inumber(),
@@ -354,40 +371,38 @@ public final class DumpWriter {
             owedRecords,
             addr,
             DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT,
-            tapea),
-        true);
+            tapea));
   }
 
   /** A header record of the old volume with this volume's number and its new stream index. */
-  private byte[] renumbered(byte[] rec) throws DumpFormatException {
+  private DumpHeader renumbered(byte[] rec) throws DumpFormatException {
     DumpHeader h = DumpHeader.decode(rec, 0);
     return new DumpHeader(
-            h.type(),
-            h.date(),
-            h.ddate(),
-            volume,
-            tapea,
-            h.inumber(),
-            h.mode(),
-            h.nlink(),
-            h.size(),
-            h.atime(),
-            h.mtime(),
-            h.ctime(),
-            h.rdev(),
-            h.fileFlags(),
-            h.uid(),
-            h.gid(),
-            h.count(),
-            h.addr(),
-            h.label(),
-            h.level(),
-            h.filesys(),
-            h.dev(),
-            h.host(),
-            h.flags(),
-            h.firstrec(),
-            h.ntrec())
-        .encode();
+        h.type(),
+        h.date(),
+        h.ddate(),
+        volume,
+        tapea,
+        h.inumber(),
+        h.mode(),
+        h.nlink(),
+        h.size(),
+        h.atime(),
+        h.mtime(),
+        h.ctime(),
+        h.rdev(),
+        h.fileFlags(),
+        h.uid(),
+        h.gid(),
+        h.count(),
+        h.addr(),
+        h.label(),
+        h.level(),
+        h.filesys(),
+        h.dev(),
+        h.host(),
+        h.flags(),
+        h.firstrec(),
+        h.ntrec());
   }
 }
