@@ -86,7 +86,7 @@ public final class Session {
    * Never throws: every failure becomes an {@code E} reply.
    */
   public Reply execute(Request request) {
-    stats.request(request);
+    stats.request();
     Reply reply;
     try {
       reply = dispatch(request);
@@ -100,7 +100,6 @@ public final class Session {
         w.release();
       }
     }
-    stats.reply(reply);
     return reply;
   }
 

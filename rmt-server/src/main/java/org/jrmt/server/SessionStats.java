@@ -5,8 +5,6 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jrmt.protocol.Errno;
-import org.jrmt.protocol.Reply;
-import org.jrmt.protocol.Request;
 
 /**
  * What one session did, for its audit line: peer identity, devices, request and byte counts,
@@ -42,11 +40,9 @@ public final class SessionStats {
     return peer;
   }
 
-  void request(Request r) {
+  void request() {
     requests++;
   }
-
-  void reply(Reply r) {}
 
   void opened(String device) {
     lastDevice = device;
