@@ -29,6 +29,13 @@ public final class DumpDates {
   /** One line: what was dumped, at which level, when (the dump's {@code c_date}). */
   public record Entry(String name, int level, long date) {}
 
+  /**
+   * C's asctime() in local time ({@code Sat Nov 1 13:21:37 2026}), as dump and restore print dates.
+   */
+  static final DateTimeFormatter ASCTIME =
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
+          .withZone(ZoneId.systemDefault());
+
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy xx", Locale.ROOT);
 

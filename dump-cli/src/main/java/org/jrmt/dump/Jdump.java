@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +24,6 @@ import org.jrmt.tape.StateDirectory;
  * the dump is an error. Exit status as dump: 0 done, 1 bad usage or startup error, 3 aborted.
  */
 public final class Jdump {
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
-          .withZone(ZoneId.systemDefault());
-
   private Jdump() {}
 
   /** Entry point. */
@@ -128,11 +122,11 @@ public final class Jdump {
         return 1;
       }
     }
-    err.println("  DUMP: Date of this level " + level + " dump: " + DATE.format(now));
+    err.println("  DUMP: Date of this level " + level + " dump: " + DumpDates.ASCTIME.format(now));
     if (level > 0) {
       err.println(
           "  DUMP: Date of last level dump it is based on: "
-              + DATE.format(Instant.ofEpochSecond(since)));
+              + DumpDates.ASCTIME.format(Instant.ofEpochSecond(since)));
     }
     err.println("  DUMP: Dumping " + source + " to " + output);
     TreeScanner.Scan scan;

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -23,10 +21,6 @@ import org.jrmt.tape.TapeException;
  * status: 0 done, 1 bad usage or an unreadable dump, 2 damage found.
  */
 public final class Jrestore {
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
-          .withZone(ZoneId.systemDefault());
-
   private Jrestore() {}
 
   /** Entry point. */
@@ -55,10 +49,12 @@ public final class Jrestore {
     try (InputStream in = open(name)) {
       DumpCatalog catalog = DumpCatalog.read(new DumpReader(in));
       DumpHeader t = catalog.tape();
-      out.println("Dump   date: " + DATE.format(Instant.ofEpochSecond(t.date())));
+      out.println("Dump   date: " + DumpDates.ASCTIME.format(Instant.ofEpochSecond(t.date())));
       out.println(
           "Dumped from: "
-              + (t.ddate() == 0 ? "the epoch" : DATE.format(Instant.ofEpochSecond(t.ddate()))));
+              + (t.ddate() == 0
+                  ? "the epoch"
+                  : DumpDates.ASCTIME.format(Instant.ofEpochSecond(t.ddate()))));
       out.println(
           "Level " + t.level() + " dump of " + t.filesys() + " on " + t.host() + ":" + t.dev());
       out.println("Label: " + t.label());
