@@ -125,6 +125,11 @@ public final class DumpCatalog {
     return tape;
   }
 
+  /** True when {@code ino} is a directory on the dump. */
+  public boolean isDirectory(int ino) {
+    return directories.containsKey(ino);
+  }
+
   /** Damage seen while reading the directories. */
   public List<String> problems() {
     return problems;

@@ -3,80 +3,266 @@ package org.jrmt.dump;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.OptionGroup;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.jrmt.client.RemoteTapes;
-import org.jrmt.tape.OpenMode;
-import org.jrmt.tape.TapeException;
 
 /**
- * {@code jrestore}: reads dump(8) tapes written by jdump or the stock dump, from a file, standard
- * input, a local tape or a remote one. This first version lists ({@code -t}): the volume header,
- * then every name on the dump with its inode number, as {@code restore -t} prints them. Exit
- * status: 0 done, 1 bad usage or an unreadable dump, 2 damage found.
+ * {@code jrestore}: reads dump(8) tapes written by jdump, the stock Linux dump or FreeBSD's (UFS2
+ * headers), from a file, standard input, a local tape or a remote one, across volumes.
+ *
+ * <ul>
+ *   <li>{@code -t} lists the names on the dump as {@code restore -t} does ({@code -v}: with kinds);
+ *   <li>{@code -x [name…]} extracts the named files and directories, or everything;
+ *   <li>{@code -r} rebuilds the whole tree, keeping {@value SymbolTable#NAME} in the target so the
+ *       next level applies on top (deletions and renames included), and refuses a level that does
+ *       not follow the last one restored there;
+ *   <li>{@code -C} compares the dump with the live tree in the target, one line per difference.
+ * </ul>
+ *
+ * <p>{@code -D dir} is the target (default: the current directory); nothing is ever written outside
+ * it. {@code -f} takes {@code -}, a file or tape, {@code host:path}, {@code rmt://…}, or a comma
+ * list of volumes; {@code -M} numbers the name as dump's {@code -M} does. When the names run out
+ * the next volume is asked for on the terminal ({@code -y}: never ask). Damage (a bad header, lost
+ * data, a truncated dump) is reported, reading goes on at the next valid header, and a summary of
+ * what was lost ends the run. Exit status: 0 done, 1 bad usage or nothing readable or a refused
+ * level, 2 damage found, something not restored, or (with {@code -C}) differences.
  */
 public final class Jrestore {
   private Jrestore() {}
 
   /** Entry point. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err, Path.of("/dev/tty")));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err, Path.of("/dev/tty"));
+  }
+
+  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Path tty) {
     Options options = new Options();
-    options.addOption(Option.builder("t").desc("list the names on the dump").get());
+    OptionGroup action = new OptionGroup();
+    action.addOption(Option.builder("t").desc("list the names on the dump").get());
+    action.addOption(Option.builder("x").desc("extract the names given, or all").get());
+    action.addOption(Option.builder("r").desc("rebuild the tree (levels in order)").get());
+    action.addOption(Option.builder("C").desc("compare the dump with the tree in -D").get());
+    action.setRequired(true);
+    options.addOptionGroup(action);
     options.addOption(
-        Option.builder("f").hasArg().argName("FILE").desc("dump to read (default -)").get());
+        Option.builder("f").hasArg().argName("DUMP").desc("dump to read (default -)").get());
+    options.addOption(Option.builder("M").desc("-f is a prefix numbered 001, 002, …").get());
+    options.addOption(Option.builder("b").hasArg().argName("KIB").desc("record size").get());
+    options.addOption(Option.builder("y").desc("never ask for a volume").get());
     options.addOption(Option.builder("v").desc("more detail").get());
+    options.addOption(
+        Option.builder("D").hasArg().argName("DIR").desc("target directory (default .)").get());
     CommandLine cl;
     try {
       cl = DefaultParser.builder().get().parse(options, args);
-      if (!cl.hasOption("t")) {
-        throw new ParseException("only -t (list) is available yet");
+      if (cl.hasOption("b")) {
+        int b = Integer.parseInt(cl.getOptionValue("b"));
+        if (b < 1 || b > 1024) {
+          throw new ParseException("-b must be 1 to 1024 (KiB)");
+        }
       }
-    } catch (ParseException e) {
+      if (!cl.hasOption("x") && !cl.getArgList().isEmpty()) {
+        throw new ParseException("names are only taken with -x: " + cl.getArgList());
+      }
+    } catch (ParseException | NumberFormatException e) {
       err.println("jrestore: " + e.getMessage());
-      err.println("usage: jrestore -t [-v] -f dump");
+      err.println("usage: jrestore -t|-x [name...]|-r|-C [-vy] [-f dump] [-M] [-b kib] [-D dir]");
       return 1;
     }
     String name = cl.getOptionValue("f", "-");
-    try (InputStream in = open(name)) {
-      DumpCatalog catalog = DumpCatalog.read(new DumpReader(in));
-      DumpHeader t = catalog.tape();
-      out.println("Dump   date: " + DumpDates.ASCTIME.format(Instant.ofEpochSecond(t.date())));
-      out.println(
-          "Dumped from: "
-              + (t.ddate() == 0
-                  ? "the epoch"
-                  : DumpDates.ASCTIME.format(Instant.ofEpochSecond(t.ddate()))));
-      out.println(
-          "Level " + t.level() + " dump of " + t.filesys() + " on " + t.host() + ":" + t.dev());
-      out.println("Label: " + t.label());
-      catalog.walk((ino, path) -> out.printf(Locale.ROOT, "%10d\t%s%n", ino, path));
-      for (String p : catalog.problems()) {
-        err.println("jrestore: " + name + ": " + p);
+    Path target = Path.of(cl.getOptionValue("D", "."));
+    RestoreVolumes source;
+    try {
+      source = new RestoreVolumes(name, cl.hasOption("M"), stdin, !cl.hasOption("y"), tty);
+    } catch (IllegalArgumentException e) {
+      err.println("jrestore: " + e.getMessage());
+      return 1;
+    }
+    try (VolumeSet volumes = new VolumeSet(source)) {
+      if (cl.hasOption("t")) {
+        return list(volumes, name, cl.hasOption("v"), out, err);
       }
-      return catalog.problems().isEmpty() ? 0 : 2;
+      DumpScanner scanner = new DumpScanner(volumes);
+      DumpHeader tape = scanner.start();
+      List<String> problems = new ArrayList<>();
+      if (cl.hasOption("C")) {
+        Comparer c = new Comparer(target);
+        scanner.scan(c);
+        c.finish();
+        c.differences().forEach(out::println);
+        report(scanner, problems, ino -> null, name, err);
+        if (!c.differences().isEmpty()) {
+          out.println("Some files were modified!  " + c.differences().size() + " compare errors");
+        }
+        return c.differences().isEmpty() && clean(scanner, problems) ? 0 : 2;
+      }
+      SymbolTable previous = null;
+      if (cl.hasOption("r")) {
+        previous = SymbolTable.read(target);
+        String refused = refuse(tape, previous, target);
+        if (refused != null) {
+          err.println("jrestore: " + name + ": " + refused);
+          return 1;
+        }
+      }
+      List<String> names = cl.hasOption("x") && !cl.getArgList().isEmpty() ? cl.getArgList() : null;
+      Restorer r = new Restorer(target, names, cl.hasOption("r"), previous, problems);
+      scanner.scan(r);
+      r.finish(tape);
+      if (cl.hasOption("v")) {
+        r.restored().forEach(p -> out.println(DumpTree.display(p)));
+      }
+      report(scanner, problems, r::nameOf, name, err);
+      return clean(scanner, problems) ? 0 : 2;
     } catch (IOException e) {
       err.println("jrestore: " + name + ": " + e.getMessage());
       return 1;
     }
   }
 
-  private static InputStream open(String name) throws IOException {
-    if (name.equals("-")) {
-      return System.in;
+  /** Why {@code tape} cannot be applied over what the last {@code -r} left, or null. */
+  private static String refuse(DumpHeader tape, SymbolTable previous, Path target) {
+    if (tape.ddate() == 0) {
+      return null;
     }
-    try {
-      return new TapeInputStream(RemoteTapes.open(name, OpenMode.readOnly()));
-    } catch (TapeException e) {
-      throw new IOException("cannot open: " + e.getMessage(), e);
+    String base = asctime(tape.ddate());
+    if (previous == null) {
+      return "a level "
+          + tape.level()
+          + " dump based on the dump of "
+          + base
+          + " needs that dump restored first with -r in "
+          + target
+          + " (no "
+          + SymbolTable.NAME
+          + " there)";
+    }
+    if (previous.date() == tape.ddate()) {
+      return null;
+    }
+    return "this level "
+        + tape.level()
+        + " dump is based on the dump of "
+        + base
+        + ", but the last dump restored in "
+        + target
+        + " is the level "
+        + previous.level()
+        + " of "
+        + asctime(previous.date())
+        + (Integer.toUnsignedLong(tape.ddate()) > Integer.toUnsignedLong(previous.date())
+            ? ": a level in between is missing"
+            : ": it was applied already, or is older");
+  }
+
+  private static boolean clean(DumpScanner s, List<String> problems) {
+    return s.problems().isEmpty() && s.damage().isEmpty() && problems.isEmpty() && s.complete();
+  }
+
+  private static void report(
+      DumpScanner s,
+      List<String> problems,
+      java.util.function.IntFunction<String> names,
+      String name,
+      PrintStream err) {
+    for (String p : s.problems()) {
+      err.println("jrestore: " + name + ": " + p);
+    }
+    for (String p : problems) {
+      err.println("jrestore: " + name + ": " + p);
+    }
+    if (!s.damage().isEmpty()) {
+      err.println("jrestore: " + name + ": " + s.damage().size() + " file(s) damaged or lost:");
+      for (Map.Entry<Integer, String> d : s.damage().entrySet()) {
+        String n = names.apply(d.getKey());
+        err.println(
+            "  " + (n == null ? "" : n + " ") + "(inode " + d.getKey() + "): " + d.getValue());
+      }
+    }
+  }
+
+  private static String asctime(int date) {
+    return DumpDates.ASCTIME.format(Instant.ofEpochSecond(Integer.toUnsignedLong(date)));
+  }
+
+  private static int list(
+      VolumeSet volumes, String name, boolean verbose, PrintStream out, PrintStream err)
+      throws IOException {
+    DumpCatalog catalog = DumpCatalog.read(new DumpReader(new RecordStream(volumes)));
+    DumpHeader t = catalog.tape();
+    out.println("Dump   date: " + asctime(t.date()));
+    out.println("Dumped from: " + (t.ddate() == 0 ? "the epoch" : asctime(t.ddate())));
+    out.println(
+        "Level " + t.level() + " dump of " + t.filesys() + " on " + t.host() + ":" + t.dev());
+    out.println("Label: " + t.label());
+    catalog.walk(
+        (ino, path) -> {
+          if (verbose) {
+            out.printf(
+                Locale.ROOT,
+                "%-4s %10d\t%s%n",
+                catalog.isDirectory(ino) ? "dir" : "leaf",
+                ino,
+                path);
+          } else {
+            out.printf(Locale.ROOT, "%10d\t%s%n", ino, path);
+          }
+        });
+    for (String p : catalog.problems()) {
+      err.println("jrestore: " + name + ": " + p);
+    }
+    return catalog.problems().isEmpty() ? 0 : 2;
+  }
+
+  /** The records of a volume set as one stream, for the directory catalog of {@code -t}. */
+  private static final class RecordStream extends InputStream {
+    private final VolumeSet volumes;
+    private final byte[] rec = new byte[DumpHeader.TP_BSIZE];
+    private int at = rec.length;
+
+    RecordStream(VolumeSet volumes) {
+      this.volumes = volumes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (at == rec.length) {
+        try {
+          if (!volumes.read(rec)) {
+            return -1;
+          }
+        } catch (VolumeSet.TruncatedException e) {
+          return -1;
+        }
+        at = 0;
+      }
+      int n = Math.min(len, rec.length - at);
+      System.arraycopy(rec, at, b, off, n);
+      at += n;
+      return n;
     }
   }
 }
