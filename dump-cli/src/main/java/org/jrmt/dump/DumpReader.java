@@ -6,8 +6,9 @@ import java.io.InputStream;
 
 /**
  * Reads a dump stream one 1 KiB record at a time: {@link #nextHeader()} returns each header and
- * {@link #readData} the data records that follow it ({@link DumpHeader#dataRecords()} of them).
- * Counts every record read, as {@code c_tapea} does. Not thread-safe.
+ * {@link #readData} the data records that follow it (Linux or FreeBSD UFS2 headers) ({@link
+ * DumpHeader#dataRecords()} of them). Counts every record read, as {@code c_tapea} does. Not
+ * thread-safe.
  */
 public final class DumpReader {
   private final InputStream in;
@@ -33,7 +34,7 @@ public final class DumpReader {
     if (!fill(record)) {
       return null;
     }
-    return DumpHeader.decode(record, 0);
+    return DumpHeaders.decode(record);
   }
 
   /**

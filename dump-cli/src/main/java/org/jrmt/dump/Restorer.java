@@ -49,6 +49,7 @@ final class Restorer implements DumpScanner.Visitor {
   private final boolean root = Posix.isRoot();
 
   private InodeMap bits = InodeMap.empty();
+  private InodeMap clri = InodeMap.empty();
   private DumpHeader tape;
   private final Map<Integer, List<DirectoryEntry>> tapeDirs = new LinkedHashMap<>();
   private final Map<Integer, DumpHeader> dirHeaders = new HashMap<>();
@@ -101,6 +102,7 @@ final class Restorer implements DumpScanner.Visitor {
   @Override
   public void maps(DumpHeader tape, InodeMap clri, InodeMap bits) {
     this.tape = tape;
+    this.clri = clri;
     this.bits = bits;
   }
 
@@ -360,7 +362,15 @@ final class Restorer implements DumpScanner.Visitor {
   private void planRebuild() throws IOException {
     Map<Integer, List<DirectoryEntry>> before =
         previous == null ? Map.of() : previous.directories();
-    Map<Integer, List<DirectoryEntry>> merged = new LinkedHashMap<>(before);
+    Map<Integer, List<DirectoryEntry>> merged = new LinkedHashMap<>();
+    for (Map.Entry<Integer, List<DirectoryEntry>> e : before.entrySet()) {
+      // An inode number freed since, or reused for something else on this dump, is no longer
+      // that directory.
+      int ino = e.getKey();
+      if (clri.contains(ino) && !(bits.contains(ino) && !tapeDirs.containsKey(ino))) {
+        merged.put(ino, e.getValue());
+      }
+    }
     merged.putAll(tapeDirs);
     tree = new DumpTree(merged);
     Map<Integer, List<String>> now = tree.paths();
