@@ -66,7 +66,8 @@ final class RestoreVolumes implements VolumeSet.Source {
       return new BufferedInputStream(
           new TapeInputStream(RemoteTapes.open(name, OpenMode.readOnly())), 1 << 16);
     } catch (TapeException e) {
-      throw new IOException(name + ": cannot open: " + e.getMessage(), e);
+      // Volume 1's name already starts jrestore's message; later ones are named here.
+      throw new IOException((n == 1 ? "" : name + ": ") + "cannot open: " + e.getMessage(), e);
     }
   }
 

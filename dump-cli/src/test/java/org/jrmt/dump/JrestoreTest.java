@@ -424,4 +424,37 @@ class JrestoreTest {
     List<String> listed = new ArrayList<>(jrestore("-t", "-v", "-f", dump).out().lines().toList());
     assertThat(listed).anyMatch(l -> l.startsWith("dir ") && l.endsWith("\t./sub"));
   }
+
+  @Test
+  void jdumpLevelsRebuildWithRenamesAndDeletions() throws Exception {
+    Path src = tmp.resolve("src");
+    Files.createDirectories(src.resolve("a/b"));
+    Files.createDirectories(src.resolve("gone"));
+    Files.writeString(src.resolve("a/b/keep.txt"), "kept");
+    Files.writeString(src.resolve("a/move-me.txt"), "moved");
+    Files.writeString(src.resolve("gone/x.txt"), "deleted");
+    Files.writeString(src.resolve("change.txt"), "before");
+    Path dates = tmp.resolve("dumpdates");
+    Path out = tmp.resolve("out");
+    jdump("-0", "-u", "-D", dates, "-f", tmp.resolve("l0.dump"), src);
+    assertThat(jrestore("-r", "-f", tmp.resolve("l0.dump"), "-D", out).exit()).isZero();
+    // No wait needed: dump takes ctime >= the base date, so same-second changes are taken.
+    Files.move(src.resolve("a/move-me.txt"), src.resolve("a/b/moved.txt"));
+    Files.delete(src.resolve("gone/x.txt"));
+    Files.delete(src.resolve("gone"));
+    Files.writeString(src.resolve("change.txt"), "after, longer");
+    Files.createDirectories(src.resolve("new"));
+    Files.writeString(src.resolve("new/n.txt"), "new");
+    jdump("-1", "-u", "-D", dates, "-f", tmp.resolve("l1.dump"), src);
+    Run r = jrestore("-r", "-f", tmp.resolve("l1.dump"), "-D", out);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(actual(out, SymbolTable.NAME)).containsExactlyElementsOf(actual(src));
+  }
+
+  void jdump(Object... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] a = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
+    int rc = Jdump.run(a, new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
 }
