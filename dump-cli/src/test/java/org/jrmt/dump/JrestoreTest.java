@@ -451,6 +451,41 @@ class JrestoreTest {
     assertThat(actual(out, SymbolTable.NAME)).containsExactlyElementsOf(actual(src));
   }
 
+  @Test
+  void recordsReplayedAfterAnEndOfTapeAreSkippedByTheFirstrecRule() throws Exception {
+    // Volume 2 as dump writes it after an end of tape: its header says it starts 5 records
+    // before the end of volume 1 (c_firstrec), and those 5 records come again after it.
+    byte[] vol1 = Files.readAllBytes(fixture("mv-vol001"));
+    byte[] vol2 = Files.readAllBytes(fixture("mv-vol002"));
+    int replayed = 5;
+    var b = java.nio.ByteBuffer.wrap(vol2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int records = vol1.length / 1024;
+    assertThat(b.getInt(892)).isEqualTo(records);
+    b.putInt(892, records - replayed);
+    b.putInt(28, 0);
+    int sum = 0;
+    for (int i = 0; i < 1024; i += 4) {
+      sum += b.getInt(i);
+    }
+    b.putInt(28, DumpHeader.CHECKSUM - sum);
+    ByteArrayOutputStream v2 = new ByteArrayOutputStream();
+    v2.write(vol2, 0, 1024);
+    v2.write(vol1, vol1.length - replayed * 1024, replayed * 1024);
+    v2.write(vol2, 1024, vol2.length - 1024);
+    Path dir = tmp.resolve("eot");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("v001"), vol1);
+    Files.write(dir.resolve("v002"), v2.toByteArray());
+    Files.copy(fixture("mv-vol003"), dir.resolve("v003"));
+    Run replay = jrestore("-x", "-M", "-f", dir.resolve("v"), "-D", tmp.resolve("replay"));
+    assertThat(replay.exit()).as(replay.err()).isZero();
+    Run clean = jrestore("-x", "-M", "-f", tmp.resolve("mv-vol"), "-D", tmp.resolve("clean"));
+    assertThat(clean.exit()).as(clean.err()).isZero();
+    assertThat(actual(tmp.resolve("replay")))
+        .containsExactlyElementsOf(actual(tmp.resolve("clean")))
+        .anyMatch(l -> l.startsWith("./spans.bin|regular file"));
+  }
+
   void jdump(Object... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] a = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
