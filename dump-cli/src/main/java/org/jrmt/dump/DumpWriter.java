@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -44,8 +45,11 @@ public final class DumpWriter {
     void nextVolume(int number) throws IOException;
   }
 
-  /** One record on its way: its bytes, and the state the stream was in before it. */
-  private record Pending(byte[] bytes, boolean header, long block, DumpHeader current, int owed) {}
+  /**
+   * A block handed to the sink and not yet acknowledged: its bytes, which of its records are
+   * headers, and the state the stream was in before its first record.
+   */
+  private record Pending(long block, byte[] bytes, BitSet headers, DumpHeader current, int owed) {}
 
   /**
    * What every header of this dump says about the dump itself.
@@ -68,10 +72,15 @@ public final class DumpWriter {
   private final ByteBuffer block;
   private int tapea;
   private int volume = 1;
-  private final byte[] record = new byte[DumpHeader.TP_BSIZE];
 
-  /** Records of blocks not yet acknowledged, and of the block being filled. */
+  /** Blocks handed over and not yet acknowledged, oldest first. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  /** The block being filled: which records are headers, and the state before its first. */
+  private BitSet blockHeaders = new BitSet();
+
+  private DumpHeader blockCurrent;
+  private int blockOwed;
 
   /** The last inode or map header written, and the data records it is still owed. */
   private DumpHeader current;
@@ -105,7 +114,8 @@ public final class DumpWriter {
     this.ntrec = ntrec;
     this.label = label;
     this.volumeLimits = kib.clone();
-    this.block = ByteBuffer.allocate(ntrec * DumpHeader.TP_BSIZE);
+    // Direct: a file or pipe takes it without a copy through a temporary buffer.
+    this.block = ByteBuffer.allocateDirect(ntrec * DumpHeader.TP_BSIZE);
   }
 
   /** The volume being written, from 1. */
@@ -137,7 +147,7 @@ public final class DumpWriter {
       int records = map.length / DumpHeader.TP_BSIZE;
       putHeader(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT));
       for (int i = 0; i < records; i++) {
-        put(Arrays.copyOfRange(map, i * DumpHeader.TP_BSIZE, (i + 1) * DumpHeader.TP_BSIZE), null);
+        put(map, i * DumpHeader.TP_BSIZE, null);
       }
     }
   }
@@ -149,32 +159,29 @@ public final class DumpWriter {
   public void inode(InodeMeta meta, InodeData data) throws IOException {
     long slots = data.slots();
     long done = 0;
+    long g = 0;
     HeaderType type = HeaderType.INODE;
-    // Each present slot is read into a buffer of its own, which the replay list may keep; a
-    // hole's buffer is used for the next slot.
-    byte[][] group = new byte[DumpHeader.TP_NINDIR][];
-    byte[] spare = null;
     do {
       int n = (int) Math.min(DumpHeader.TP_NINDIR, slots - done);
-      byte[] addr = new byte[DumpHeader.TP_NINDIR];
-      for (int i = 0; i < n; i++) {
-        byte[] r = spare != null ? spare : new byte[DumpHeader.TP_BSIZE];
-        if (data.read(done + i, r)) {
-          addr[i] = 1;
-          group[i] = r;
-          spare = null;
-        } else {
-          group[i] = null;
-          spare = r;
+      SlotGroup group = n == 0 ? null : data.group(g);
+      try {
+        byte[] addr = new byte[DumpHeader.TP_NINDIR];
+        for (int i = 0; i < n; i++) {
+          addr[i] = (byte) (group.present(i) ? 1 : 0);
         }
-      }
-      putHeader(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
-      for (int i = 0; i < n; i++) {
-        if (group[i] != null) {
-          put(group[i], null);
+        putHeader(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
+        for (int i = 0; i < n; i++) {
+          if (group.present(i)) {
+            put(group.data(), i * DumpHeader.TP_BSIZE, null);
+          }
+        }
+      } finally {
+        if (group != null) {
+          group.release();
         }
       }
       done += n;
+      g++;
       type = HeaderType.ADDR;
     } while (done < slots);
   }
@@ -240,16 +247,32 @@ public final class DumpWriter {
   }
 
   private void putHeader(DumpHeader h) throws IOException {
-    put(h.encode(), h);
+    put(h.encode(), 0, h);
   }
 
-  /** Puts one record; {@code header} is the record decoded when it is a header, else null. */
-  private void put(byte[] rec, DumpHeader header) throws IOException {
+  private void put(byte[] from, int offset, DumpHeader header) throws IOException {
+    put(ByteBuffer.wrap(from), offset, header);
+  }
+
+  /**
+   * Puts the record at {@code offset} in {@code from}; {@code header} is the record decoded when it
+   * is a header, else null.
+   */
+  private void put(ByteBuffer from, int offset, DumpHeader header) throws IOException {
     long limit = limitRecords();
     if (limit > 0 && recordsOnVolume == limit) {
       cleanCut();
     }
-    pending.add(new Pending(rec, header != null, blocksOnVolume, current, owed));
+    if (block.position() == 0) {
+      blockHeaders = new BitSet();
+      blockCurrent = current;
+      blockOwed = owed;
+    }
+    if (header != null) {
+      blockHeaders.set(block.position() / DumpHeader.TP_BSIZE);
+    }
+    block.put(block.position(), from, offset, DumpHeader.TP_BSIZE);
+    block.position(block.position() + DumpHeader.TP_BSIZE);
     if (header != null) {
       if (header.type() != HeaderType.TAPE) {
         current = header;
@@ -258,7 +281,6 @@ public final class DumpWriter {
     } else if (owed > 0) {
       owed--;
     }
-    block.put(rec);
     tapea++;
     recordsOnVolume++;
     if (!block.hasRemaining()) {
@@ -268,20 +290,31 @@ public final class DumpWriter {
 
   /** Hands the full block to the sink; a full volume means a cut and a replay. */
   private void emit() throws IOException {
+    long index = blocksOnVolume++;
     block.flip();
-    blocksOnVolume++;
     try {
       sink.write(block);
     } catch (VolumeFullException full) {
+      pending.add(copyOfBlock(index));
       block.clear();
       cut(full);
       return;
     }
-    block.clear();
     long acked = sink.acknowledged();
     while (!pending.isEmpty() && pending.peekFirst().block() < acked) {
       pending.removeFirst();
     }
+    if (index >= acked) {
+      // Kept for a replay should the volume end before the sink confirms it.
+      pending.add(copyOfBlock(index));
+    }
+    block.clear();
+  }
+
+  private Pending copyOfBlock(long index) {
+    byte[] bytes = new byte[ntrec * DumpHeader.TP_BSIZE];
+    block.get(0, bytes);
+    return new Pending(index, bytes, blockHeaders, blockCurrent, blockOwed);
   }
 
   /** The record limit of the current volume, or 0 for none. */
@@ -324,7 +357,7 @@ public final class DumpWriter {
     }
     pending.clear();
     block.clear();
-    tapea -= replay.size();
+    tapea -= replay.size() * ntrec;
     Pending first = replay.isEmpty() ? null : replay.get(0);
     startVolume(first == null ? current : first.current(), first == null ? owed : first.owed());
     if (first != null) {
@@ -332,10 +365,13 @@ public final class DumpWriter {
       owed = first.owed();
     }
     for (Pending p : replay) {
-      if (p.header()) {
-        putHeader(renumbered(p.bytes()));
-      } else {
-        put(p.bytes(), null);
+      for (int r = 0; r < ntrec; r++) {
+        int offset = r * DumpHeader.TP_BSIZE;
+        if (p.headers().get(r)) {
+          putHeader(renumbered(p.bytes(), offset));
+        } else {
+          put(p.bytes(), offset, null);
+        }
       }
     }
   }
@@ -375,8 +411,8 @@ public final class DumpWriter {
   }
 
   /** A header record of the old volume with this volume's number and its new stream index. */
-  private DumpHeader renumbered(byte[] rec) throws DumpFormatException {
-    DumpHeader h = DumpHeader.decode(rec, 0);
+  private DumpHeader renumbered(byte[] bytes, int offset) throws DumpFormatException {
+    DumpHeader h = DumpHeader.decode(bytes, offset);
     return new DumpHeader(
         h.type(),
         h.date(),

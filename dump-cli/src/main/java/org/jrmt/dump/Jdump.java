@@ -66,8 +66,16 @@ public final class Jdump {
             .argName("FILE")
             .desc("dumpdates file (default STATE/dumpdates)")
             .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("workers")
+            .hasArg()
+            .argName("N")
+            .desc("threads reading file data (1 to 16, default 3)")
+            .get());
     CommandLine cl;
     int level = 0;
+    int workers;
     int ntrec;
     Path source;
     String output;
@@ -83,6 +91,12 @@ public final class Jdump {
       ntrec = Integer.parseInt(cl.getOptionValue("b", "10"));
       if (ntrec < 1 || ntrec > 1024) {
         throw new ParseException("-b must be 1 to 1024 KiB");
+      }
+      workers =
+          Integer.parseInt(
+              cl.getOptionValue("workers", Integer.toString(TreeDump.DEFAULT_WORKERS)));
+      if (workers < 1 || workers > 16) {
+        throw new ParseException("--workers must be 1 to 16");
       }
       if (cl.getArgList().size() != 1) {
         throw new ParseException("give exactly one directory to dump");
@@ -157,9 +171,22 @@ public final class Jdump {
                   source.toString(),
                   hostName()),
               perVolume);
-      int inodes = TreeDump.write(scan, writer, since);
+      int[] changed = {0};
+      int inodes =
+          TreeDump.write(
+              scan,
+              writer,
+              since,
+              workers,
+              w -> {
+                changed[0]++;
+                err.println("  DUMP: " + w);
+              });
       sink.close();
       err.println("  DUMP: " + inodes + " inodes dumped");
+      if (changed[0] > 0) {
+        err.println("  DUMP: " + changed[0] + " file(s) changed or unreadable during the dump");
+      }
       bytes = (long) writer.tapea() * DumpHeader.TP_BSIZE;
       volumeCount = writer.volume();
     } catch (IOException e) {
