@@ -43,7 +43,47 @@ public final class DumpWriter {
 
     /** Closes the current volume and opens volume {@code number}. */
     void nextVolume(int number) throws IOException;
+
+    /**
+     * Closes the current volume after a failure, whatever state it is in, and opens it again from
+     * its start, to be written anew.
+     */
+    default void reopen() throws IOException {
+      throw new IOException("this output cannot be rewritten");
+    }
   }
+
+  /** Decides whether a volume whose device failed (not at end of tape) is written again. */
+  public interface Retry {
+    /** Never: the failure ends the dump. */
+    Retry NEVER = (volume, attempt, cause) -> false;
+
+    /**
+     * Called before attempt {@code attempt} (from 1) at rewriting {@code volume}; may pause.
+     *
+     * @return true to reopen the device and rewrite the volume from its start
+     */
+    boolean again(int volume, int attempt, IOException cause) throws IOException;
+  }
+
+  /**
+   * The device of a volume failed, not at end of tape (connection lost, I/O error): the volume can
+   * be rewritten from its start with {@link DumpWriter#rewind}.
+   */
+  public static final class VolumeFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    VolumeFailedException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Where a volume starts in the stream: how many records other than TS_TAPE came before it, and
+   * the writer's state then. The record stream is deterministic, so it can be regenerated from the
+   * start and taken up again here.
+   */
+  private record Checkpoint(int volume, long content, int tapea, DumpHeader current, int owed) {}
 
   /**
    * A block handed to the sink and not yet acknowledged: its bytes, which of its records are
@@ -89,6 +129,16 @@ public final class DumpWriter {
   private long blocksOnVolume;
   private long recordsOnVolume;
 
+  /** Records other than TS_TAPE put so far: a position in the regenerated stream. */
+  private long content;
+
+  private Checkpoint checkpoint = new Checkpoint(1, 0, 0, null, 0);
+  private Retry retry = Retry.NEVER;
+  private int attempts;
+
+  /** While regenerating the stream up to the checkpoint: nothing is written. */
+  private boolean skipping;
+
   /**
    * A writer of {@code ntrec}-KiB tape records (1 to 1024) into {@code sink}, volumes unlimited.
    */
@@ -126,6 +176,46 @@ public final class DumpWriter {
   /** Records written so far: the next record's {@code c_tapea}. */
   public int tapea() {
     return tapea;
+  }
+
+  /** How a failed volume is handled: {@link Retry#NEVER} unless set. */
+  public void retry(Retry policy) {
+    this.retry = policy;
+  }
+
+  /**
+   * After a {@link VolumeFailedException}: asks the retry policy, reopens the device and gets ready
+   * for the stream to be generated again from its start (from {@link #begin}); the records before
+   * the failed volume's first are then passed over, and writing resumes there.
+   *
+   * @throws IOException naming the cause when the policy gives up
+   */
+  public void rewind(VolumeFailedException failure) throws IOException {
+    IOException cause = (IOException) failure.getCause();
+    while (true) {
+      attempts++;
+      if (!retry.again(checkpoint.volume(), attempts, cause)) {
+        throw cause;
+      }
+      try {
+        sink.reopen();
+        break;
+      } catch (IOException e) {
+        cause = e;
+      }
+    }
+    pending.clear();
+    block.clear();
+    content = 0;
+    if (checkpoint.volume() == 1) {
+      tapea = 0;
+      current = null;
+      owed = 0;
+      blocksOnVolume = 0;
+      recordsOnVolume = 0;
+    } else {
+      skipping = true;
+    }
   }
 
   /** Writes the first volume's header. */
@@ -192,6 +282,9 @@ public final class DumpWriter {
    */
   public void end(int maxino) throws IOException {
     padWithEnd(maxino);
+    if (skipping) {
+      throw new IllegalStateException("the stream ended before the volume to rewrite");
+    }
     while (true) {
       try {
         sink.flush();
@@ -200,6 +293,8 @@ public final class DumpWriter {
         cut(full);
         // The replay starts after a new TS_TAPE, so the last block it leaves may be partial.
         padWithEnd(maxino);
+      } catch (IOException e) {
+        throw new VolumeFailedException(e);
       }
     }
   }
@@ -259,9 +354,23 @@ public final class DumpWriter {
    * is a header, else null.
    */
   private void put(ByteBuffer from, int offset, DumpHeader header) throws IOException {
+    boolean tapeHeader = header != null && header.type() == HeaderType.TAPE;
+    if (skipping) {
+      if (tapeHeader) {
+        return;
+      }
+      if (content < checkpoint.content()) {
+        content++;
+        return;
+      }
+      resume();
+    }
     long limit = limitRecords();
     if (limit > 0 && recordsOnVolume == limit) {
       cleanCut();
+    }
+    if (!tapeHeader) {
+      content++;
     }
     if (block.position() == 0) {
       blockHeaders = new BitSet();
@@ -299,6 +408,8 @@ public final class DumpWriter {
       block.clear();
       cut(full);
       return;
+    } catch (IOException e) {
+      throw new VolumeFailedException(e);
     }
     long acked = sink.acknowledged();
     while (!pending.isEmpty() && pending.peekFirst().block() < acked) {
@@ -333,6 +444,8 @@ public final class DumpWriter {
     } catch (VolumeFullException full) {
       cut(full);
       return;
+    } catch (IOException e) {
+      throw new VolumeFailedException(e);
     }
     pending.clear();
     startVolume(current, owed);
@@ -358,6 +471,7 @@ public final class DumpWriter {
     pending.clear();
     block.clear();
     tapea -= replay.size() * ntrec;
+    content -= replay.size() * ntrec;
     Pending first = replay.isEmpty() ? null : replay.get(0);
     startVolume(first == null ? current : first.current(), first == null ? owed : first.owed());
     if (first != null) {
@@ -379,7 +493,27 @@ public final class DumpWriter {
   /** Opens the next volume and writes its TS_TAPE at the current stream index. */
   private void startVolume(DumpHeader inProgress, int owedRecords) throws IOException {
     volume++;
-    sink.nextVolume(volume);
+    checkpoint = new Checkpoint(volume, content, tapea, inProgress, owedRecords);
+    attempts = 0;
+    try {
+      sink.nextVolume(volume);
+    } catch (IOException e) {
+      throw new VolumeFailedException(e);
+    }
+    writeTapeHeader(inProgress, owedRecords);
+  }
+
+  /** The regenerated stream reached the rewritten volume's first record: write from here. */
+  private void resume() throws IOException {
+    skipping = false;
+    tapea = checkpoint.tapea();
+    current = checkpoint.current();
+    owed = checkpoint.owed();
+    writeTapeHeader(current, owed);
+  }
+
+  /** Writes the TS_TAPE that starts volume {@code volume} at the current stream index. */
+  private void writeTapeHeader(DumpHeader inProgress, int owedRecords) throws IOException {
     blocksOnVolume = 0;
     recordsOnVolume = 0;
     block.clear();

@@ -73,9 +73,17 @@ public final class Jdump {
             .argName("N")
             .desc("threads reading file data (1 to 16, default 3)")
             .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("retry")
+            .hasArg()
+            .argName("N")
+            .desc("rewrite a volume whose device failed up to N times (default: ask)")
+            .get());
     CommandLine cl;
     int level = 0;
     int workers;
+    int retries;
     int ntrec;
     Path source;
     String output;
@@ -97,6 +105,10 @@ public final class Jdump {
               cl.getOptionValue("workers", Integer.toString(TreeDump.DEFAULT_WORKERS)));
       if (workers < 1 || workers > 16) {
         throw new ParseException("--workers must be 1 to 16");
+      }
+      retries = Integer.parseInt(cl.getOptionValue("retry", "0"));
+      if (retries < 0 || retries > 100) {
+        throw new ParseException("--retry must be 0 to 100");
       }
       if (cl.getArgList().size() != 1) {
         throw new ParseException("give exactly one directory to dump");
@@ -171,6 +183,7 @@ public final class Jdump {
                   source.toString(),
                   hostName()),
               perVolume);
+      writer.retry(new VolumeRetry(retries, cl.hasOption("q"), err));
       int[] changed = {0};
       int inodes =
           TreeDump.write(

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,8 +60,21 @@ public final class TreeDump {
         files.add(new ReadAhead.FileRef(n.path(), n.meta().size()));
       }
     }
-    try (ReadAhead readAhead = new ReadAhead(files, workers)) {
-      return write(scan, writer, dumped, all, readAhead, warn);
+    // A volume rewritten after a device failure regenerates the stream from its start: each
+    // file is still reported once.
+    Set<String> warned = new HashSet<>();
+    Consumer<String> once =
+        w -> {
+          if (warned.add(w)) {
+            warn.accept(w);
+          }
+        };
+    while (true) {
+      try (ReadAhead readAhead = new ReadAhead(files, workers)) {
+        return write(scan, writer, dumped, all, readAhead, once);
+      } catch (DumpWriter.VolumeFailedException e) {
+        writer.rewind(e);
+      }
     }
   }
 
