@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Writes a dump stream: a volume header, the two inode maps, inodes with their data, and the end,
@@ -134,6 +135,7 @@ public final class DumpWriter {
 
   private Checkpoint checkpoint = new Checkpoint(1, 0, 0, null, 0);
   private Retry retry = Retry.NEVER;
+  private LongConsumer onBlock = records -> {};
   private int attempts;
 
   /** While regenerating the stream up to the checkpoint: nothing is written. */
@@ -176,6 +178,11 @@ public final class DumpWriter {
   /** Records written so far: the next record's {@code c_tapea}. */
   public int tapea() {
     return tapea;
+  }
+
+  /** Told the number of records written ({@link #tapea}) after each tape record goes out. */
+  public void onBlock(LongConsumer listener) {
+    this.onBlock = listener;
   }
 
   /** How a failed volume is handled: {@link Retry#NEVER} unless set. */
@@ -420,6 +427,7 @@ public final class DumpWriter {
       pending.add(copyOfBlock(index));
     }
     block.clear();
+    onBlock.accept(tapea);
   }
 
   private Pending copyOfBlock(long index) {

@@ -165,6 +165,8 @@ public final class Jdump {
     for (String w : scan.warnings()) {
       err.println("  DUMP: Warning: " + w);
     }
+    long estimate = TreeDump.estimate(scan, since);
+    err.println("  DUMP: estimated " + estimate + " blocks.");
     long start = System.nanoTime();
     long bytes;
     int volumeCount;
@@ -184,6 +186,8 @@ public final class Jdump {
                   hostName()),
               perVolume);
       writer.retry(new VolumeRetry(retries, cl.hasOption("q"), err));
+      writer.onBlock(
+          new Progress(err, estimate, Progress.intervalNanos(), System::nanoTime)::written);
       int[] changed = {0};
       int inodes =
           TreeDump.write(
@@ -216,8 +220,8 @@ public final class Jdump {
         volumeCount);
     err.printf(
         Locale.ROOT,
-        "  DUMP: finished in %.1f seconds, throughput %d kBytes/sec%n",
-        seconds,
+        "  DUMP: finished in %d seconds, throughput %d kBytes/sec%n",
+        Math.round(seconds),
         (long) (bytes / 1024 / seconds));
     if (cl.hasOption("u")) {
       try {

@@ -109,6 +109,30 @@ public final class TreeDump {
     return count;
   }
 
+  /**
+   * About how many 1 KiB records a dump of the inodes changed at or after {@code since} writes:
+   * headers, maps and every data slot (holes counted as data).
+   */
+  public static long estimate(TreeScanner.Scan scan, long since) {
+    InodeMap dumped = selected(scan, since);
+    long mapRecords = (scan.maxino() / 8 + DumpHeader.TP_BSIZE) / DumpHeader.TP_BSIZE;
+    long records = 2 + 2 * (1 + mapRecords);
+    for (List<TreeScanner.Node> nodes : List.of(scan.directories(), scan.others())) {
+      for (TreeScanner.Node n : nodes) {
+        if (dumped.contains(n.meta().ino())) {
+          int type = n.meta().mode() & InodeMeta.S_IFMT;
+          long bytes =
+              type == InodeMeta.S_IFREG || type == InodeMeta.S_IFDIR
+                  ? n.meta().size()
+                  : type == InodeMeta.S_IFLNK ? n.meta().size() + 1 : 0;
+          long slots = (bytes + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+          records += 1 + slots + Math.max(0, slots - 1) / DumpHeader.TP_NINDIR;
+        }
+      }
+    }
+    return records;
+  }
+
   /** The changed inodes, the root, and every directory with a changed inode beneath it. */
   static InodeMap selected(TreeScanner.Scan scan, long since) {
     InodeMap out = InodeMap.empty();
