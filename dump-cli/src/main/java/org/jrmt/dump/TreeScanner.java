@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks a directory tree on one file system and describes it as dump inodes: every inode once (hard
@@ -41,6 +43,10 @@ public final class TreeScanner {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private final Map<Long, Integer> numbers = new HashMap<>();
+
+  /** The values of {@code numbers}: a scan of the map's values per file made big trees slow. */
+  private final Set<Integer> used = new HashSet<>();
+
   private final Map<Integer, Node> nodes = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private int nextFree = 3;
@@ -56,6 +62,7 @@ public final class TreeScanner {
     Map<String, Object> rootAttrs = Files.readAttributes(root, "unix:*", NOFOLLOW);
     long dev = (Long) rootAttrs.get("dev");
     numbers.put((Long) rootAttrs.get("ino"), 2);
+    used.add(2);
     Deque<Path> pending = new ArrayDeque<>();
     Map<Path, Integer> parentOf = new HashMap<>();
     pending.push(root);
@@ -128,15 +135,16 @@ public final class TreeScanner {
       return known;
     }
     int n;
-    if (fsIno >= 3 && fsIno < Integer.MAX_VALUE && !numbers.containsValue((int) fsIno)) {
+    if (fsIno >= 3 && fsIno < Integer.MAX_VALUE && !used.contains((int) fsIno)) {
       n = (int) fsIno;
     } else {
-      while (numbers.containsValue(nextFree)) {
+      while (used.contains(nextFree)) {
         nextFree++;
       }
       n = nextFree++;
     }
     numbers.put(fsIno, n);
+    used.add(n);
     return n;
   }
 
