@@ -42,6 +42,13 @@ public final class TreeScanner {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
+  /**
+   * The attributes read per file; named, not {@code unix:*}, which also looks up the owner's and
+   * group's names (a passwd and group lookup per file).
+   */
+  private static final String ATTRIBUTES =
+      "unix:dev,ino,mode,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,rdev";
+
   private final Map<Long, Integer> numbers = new HashMap<>();
 
   /** The values of {@code numbers}: a scan of the map's values per file made big trees slow. */
@@ -59,7 +66,7 @@ public final class TreeScanner {
   }
 
   private Scan walk(Path root) throws IOException {
-    Map<String, Object> rootAttrs = Files.readAttributes(root, "unix:*", NOFOLLOW);
+    Map<String, Object> rootAttrs = Files.readAttributes(root, ATTRIBUTES, NOFOLLOW);
     long dev = (Long) rootAttrs.get("dev");
     numbers.put((Long) rootAttrs.get("ino"), 2);
     used.add(2);
@@ -69,7 +76,7 @@ public final class TreeScanner {
     parentOf.put(root, 2);
     while (!pending.isEmpty()) {
       Path dir = pending.pop();
-      Map<String, Object> attrs = Files.readAttributes(dir, "unix:*", NOFOLLOW);
+      Map<String, Object> attrs = Files.readAttributes(dir, ATTRIBUTES, NOFOLLOW);
       int self = number((Long) attrs.get("ino"));
       List<DirectoryEntry> entries = new ArrayList<>();
       entries.add(new DirectoryEntry(self, DirectoryEntry.DT_DIR, new byte[] {'.'}));
@@ -90,7 +97,7 @@ public final class TreeScanner {
                   + " bytes cannot be restored by stock restore; left out");
           continue;
         }
-        Map<String, Object> a = Files.readAttributes(child, "unix:*", NOFOLLOW);
+        Map<String, Object> a = Files.readAttributes(child, ATTRIBUTES, NOFOLLOW);
         if ((Long) a.get("dev") != dev) {
           warnings.add(child + ": another file system; not crossed");
           continue;
