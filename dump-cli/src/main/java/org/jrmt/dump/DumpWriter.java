@@ -21,6 +21,11 @@ import java.util.function.LongConsumer;
  * before them: {@code c_firstrec} = {@code c_tapea} of the TS_TAPE = the stream index of the first
  * record not on the old volume, {@code c_count} = the data records still owed to the header then in
  * progress.
+ *
+ * <p>A device that fails otherwise (connection lost, I/O error) ends a write with a {@link
+ * VolumeFailedException}; the caller may then {@link #rewind} and generate the stream again from
+ * its start: the writer passes over the records before the failed volume's first (counted from a
+ * checkpoint taken as the volume began) and writes the volume anew on the reopened device.
  */
 public final class DumpWriter {
   /** Where finished tape records go: each write is exactly {@code ntrec * 1024} bytes. */
@@ -503,11 +508,9 @@ public final class DumpWriter {
     volume++;
     checkpoint = new Checkpoint(volume, content, tapea, inProgress, owedRecords);
     attempts = 0;
-    try {
-      sink.nextVolume(volume);
-    } catch (IOException e) {
-      throw new VolumeFailedException(e);
-    }
+    // Not retried: no volume to rewrite is open yet, and a name that could not be had (the names
+    // ran out, the operator stopped) must never fall back on the last volume's.
+    sink.nextVolume(volume);
     writeTapeHeader(inProgress, owedRecords);
   }
 
