@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Writes a dump stream: a volume header, the two inode maps, inodes with their data, and the end,
@@ -19,6 +21,11 @@ import java.util.List;
  * before them: {@code c_firstrec} = {@code c_tapea} of the TS_TAPE = the stream index of the first
  * record not on the old volume, {@code c_count} = the data records still owed to the header then in
  * progress.
+ *
+ * <p>A device that fails otherwise (connection lost, I/O error) ends a write with a {@link
+ * VolumeFailedException}; the caller may then {@link #rewind} and generate the stream again from
+ * its start: the writer passes over the records before the failed volume's first (counted from a
+ * checkpoint taken as the volume began) and writes the volume anew on the reopened device.
  */
 public final class DumpWriter {
   /** Where finished tape records go: each write is exactly {@code ntrec * 1024} bytes. */
@@ -42,10 +49,53 @@ public final class DumpWriter {
 
     /** Closes the current volume and opens volume {@code number}. */
     void nextVolume(int number) throws IOException;
+
+    /**
+     * Closes the current volume after a failure, whatever state it is in, and opens it again from
+     * its start, to be written anew.
+     */
+    default void reopen() throws IOException {
+      throw new IOException("this output cannot be rewritten");
+    }
   }
 
-  /** One record on its way: its bytes, and the state the stream was in before it. */
-  private record Pending(byte[] bytes, boolean header, long block, DumpHeader current, int owed) {}
+  /** Decides whether a volume whose device failed (not at end of tape) is written again. */
+  public interface Retry {
+    /** Never: the failure ends the dump. */
+    Retry NEVER = (volume, attempt, cause) -> false;
+
+    /**
+     * Called before attempt {@code attempt} (from 1) at rewriting {@code volume}; may pause.
+     *
+     * @return true to reopen the device and rewrite the volume from its start
+     */
+    boolean again(int volume, int attempt, IOException cause) throws IOException;
+  }
+
+  /**
+   * The device of a volume failed, not at end of tape (connection lost, I/O error): the volume can
+   * be rewritten from its start with {@link DumpWriter#rewind}.
+   */
+  public static final class VolumeFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    VolumeFailedException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Where a volume starts in the stream: how many records other than TS_TAPE came before it, and
+   * the writer's state then. The record stream is deterministic, so it can be regenerated from the
+   * start and taken up again here.
+   */
+  private record Checkpoint(int volume, long content, int tapea, DumpHeader current, int owed) {}
+
+  /**
+   * A block handed to the sink and not yet acknowledged: its bytes, which of its records are
+   * headers, and the state the stream was in before its first record.
+   */
+  private record Pending(long block, byte[] bytes, BitSet headers, DumpHeader current, int owed) {}
 
   /**
    * What every header of this dump says about the dump itself.
@@ -68,10 +118,15 @@ public final class DumpWriter {
   private final ByteBuffer block;
   private int tapea;
   private int volume = 1;
-  private final byte[] record = new byte[DumpHeader.TP_BSIZE];
 
-  /** Records of blocks not yet acknowledged, and of the block being filled. */
+  /** Blocks handed over and not yet acknowledged, oldest first. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  /** The block being filled: which records are headers, and the state before its first. */
+  private BitSet blockHeaders = new BitSet();
+
+  private DumpHeader blockCurrent;
+  private int blockOwed;
 
   /** The last inode or map header written, and the data records it is still owed. */
   private DumpHeader current;
@@ -79,6 +134,17 @@ public final class DumpWriter {
   private int owed;
   private long blocksOnVolume;
   private long recordsOnVolume;
+
+  /** Records other than TS_TAPE put so far: a position in the regenerated stream. */
+  private long content;
+
+  private Checkpoint checkpoint = new Checkpoint(1, 0, 0, null, 0);
+  private Retry retry = Retry.NEVER;
+  private LongConsumer onBlock = records -> {};
+  private int attempts;
+
+  /** While regenerating the stream up to the checkpoint: nothing is written. */
+  private boolean skipping;
 
   /**
    * A writer of {@code ntrec}-KiB tape records (1 to 1024) into {@code sink}, volumes unlimited.
@@ -105,7 +171,8 @@ public final class DumpWriter {
     this.ntrec = ntrec;
     this.label = label;
     this.volumeLimits = kib.clone();
-    this.block = ByteBuffer.allocate(ntrec * DumpHeader.TP_BSIZE);
+    // Direct: a file or pipe takes it without a copy through a temporary buffer.
+    this.block = ByteBuffer.allocateDirect(ntrec * DumpHeader.TP_BSIZE);
   }
 
   /** The volume being written, from 1. */
@@ -116,6 +183,51 @@ public final class DumpWriter {
   /** Records written so far: the next record's {@code c_tapea}. */
   public int tapea() {
     return tapea;
+  }
+
+  /** Told the number of records written ({@link #tapea}) after each tape record goes out. */
+  public void onBlock(LongConsumer listener) {
+    this.onBlock = listener;
+  }
+
+  /** How a failed volume is handled: {@link Retry#NEVER} unless set. */
+  public void retry(Retry policy) {
+    this.retry = policy;
+  }
+
+  /**
+   * After a {@link VolumeFailedException}: asks the retry policy, reopens the device and gets ready
+   * for the stream to be generated again from its start (from {@link #begin}); the records before
+   * the failed volume's first are then passed over, and writing resumes there.
+   *
+   * @throws IOException naming the cause when the policy gives up
+   */
+  public void rewind(VolumeFailedException failure) throws IOException {
+    IOException cause = (IOException) failure.getCause();
+    while (true) {
+      attempts++;
+      if (!retry.again(checkpoint.volume(), attempts, cause)) {
+        throw cause;
+      }
+      try {
+        sink.reopen();
+        break;
+      } catch (IOException e) {
+        cause = e;
+      }
+    }
+    pending.clear();
+    block.clear();
+    content = 0;
+    if (checkpoint.volume() == 1) {
+      tapea = 0;
+      current = null;
+      owed = 0;
+      blocksOnVolume = 0;
+      recordsOnVolume = 0;
+    } else {
+      skipping = true;
+    }
   }
 
   /** Writes the first volume's header. */
@@ -137,7 +249,7 @@ public final class DumpWriter {
       int records = map.length / DumpHeader.TP_BSIZE;
       putHeader(header(t, maxino - 1, null, records, null, DumpHeader.DR_NEWINODEFMT));
       for (int i = 0; i < records; i++) {
-        put(Arrays.copyOfRange(map, i * DumpHeader.TP_BSIZE, (i + 1) * DumpHeader.TP_BSIZE), null);
+        put(map, i * DumpHeader.TP_BSIZE, null);
       }
     }
   }
@@ -149,32 +261,29 @@ public final class DumpWriter {
   public void inode(InodeMeta meta, InodeData data) throws IOException {
     long slots = data.slots();
     long done = 0;
+    long g = 0;
     HeaderType type = HeaderType.INODE;
-    // Each present slot is read into a buffer of its own, which the replay list may keep; a
-    // hole's buffer is used for the next slot.
-    byte[][] group = new byte[DumpHeader.TP_NINDIR][];
-    byte[] spare = null;
     do {
       int n = (int) Math.min(DumpHeader.TP_NINDIR, slots - done);
-      byte[] addr = new byte[DumpHeader.TP_NINDIR];
-      for (int i = 0; i < n; i++) {
-        byte[] r = spare != null ? spare : new byte[DumpHeader.TP_BSIZE];
-        if (data.read(done + i, r)) {
-          addr[i] = 1;
-          group[i] = r;
-          spare = null;
-        } else {
-          group[i] = null;
-          spare = r;
+      SlotGroup group = n == 0 ? null : data.group(g);
+      try {
+        byte[] addr = new byte[DumpHeader.TP_NINDIR];
+        for (int i = 0; i < n; i++) {
+          addr[i] = (byte) (group.present(i) ? 1 : 0);
         }
-      }
-      putHeader(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
-      for (int i = 0; i < n; i++) {
-        if (group[i] != null) {
-          put(group[i], null);
+        putHeader(header(type, meta.ino(), meta, n, addr, DumpHeader.DR_NEWINODEFMT));
+        for (int i = 0; i < n; i++) {
+          if (group.present(i)) {
+            put(group.data(), i * DumpHeader.TP_BSIZE, null);
+          }
+        }
+      } finally {
+        if (group != null) {
+          group.release();
         }
       }
       done += n;
+      g++;
       type = HeaderType.ADDR;
     } while (done < slots);
   }
@@ -185,6 +294,9 @@ public final class DumpWriter {
    */
   public void end(int maxino) throws IOException {
     padWithEnd(maxino);
+    if (skipping) {
+      throw new IllegalStateException("the stream ended before the volume to rewrite");
+    }
     while (true) {
       try {
         sink.flush();
@@ -193,6 +305,8 @@ public final class DumpWriter {
         cut(full);
         // The replay starts after a new TS_TAPE, so the last block it leaves may be partial.
         padWithEnd(maxino);
+      } catch (IOException e) {
+        throw new VolumeFailedException(e);
       }
     }
   }
@@ -240,16 +354,46 @@ public final class DumpWriter {
   }
 
   private void putHeader(DumpHeader h) throws IOException {
-    put(h.encode(), h);
+    put(h.encode(), 0, h);
   }
 
-  /** Puts one record; {@code header} is the record decoded when it is a header, else null. */
-  private void put(byte[] rec, DumpHeader header) throws IOException {
+  private void put(byte[] from, int offset, DumpHeader header) throws IOException {
+    put(ByteBuffer.wrap(from), offset, header);
+  }
+
+  /**
+   * Puts the record at {@code offset} in {@code from}; {@code header} is the record decoded when it
+   * is a header, else null.
+   */
+  private void put(ByteBuffer from, int offset, DumpHeader header) throws IOException {
+    boolean tapeHeader = header != null && header.type() == HeaderType.TAPE;
+    if (skipping) {
+      if (tapeHeader) {
+        return;
+      }
+      if (content < checkpoint.content()) {
+        content++;
+        return;
+      }
+      resume();
+    }
     long limit = limitRecords();
     if (limit > 0 && recordsOnVolume == limit) {
       cleanCut();
     }
-    pending.add(new Pending(rec, header != null, blocksOnVolume, current, owed));
+    if (!tapeHeader) {
+      content++;
+    }
+    if (block.position() == 0) {
+      blockHeaders = new BitSet();
+      blockCurrent = current;
+      blockOwed = owed;
+    }
+    if (header != null) {
+      blockHeaders.set(block.position() / DumpHeader.TP_BSIZE);
+    }
+    block.put(block.position(), from, offset, DumpHeader.TP_BSIZE);
+    block.position(block.position() + DumpHeader.TP_BSIZE);
     if (header != null) {
       if (header.type() != HeaderType.TAPE) {
         current = header;
@@ -258,7 +402,6 @@ public final class DumpWriter {
     } else if (owed > 0) {
       owed--;
     }
-    block.put(rec);
     tapea++;
     recordsOnVolume++;
     if (!block.hasRemaining()) {
@@ -268,20 +411,34 @@ public final class DumpWriter {
 
   /** Hands the full block to the sink; a full volume means a cut and a replay. */
   private void emit() throws IOException {
+    long index = blocksOnVolume++;
     block.flip();
-    blocksOnVolume++;
     try {
       sink.write(block);
     } catch (VolumeFullException full) {
+      pending.add(copyOfBlock(index));
       block.clear();
       cut(full);
       return;
+    } catch (IOException e) {
+      throw new VolumeFailedException(e);
     }
-    block.clear();
     long acked = sink.acknowledged();
     while (!pending.isEmpty() && pending.peekFirst().block() < acked) {
       pending.removeFirst();
     }
+    if (index >= acked) {
+      // Kept for a replay should the volume end before the sink confirms it.
+      pending.add(copyOfBlock(index));
+    }
+    block.clear();
+    onBlock.accept(tapea);
+  }
+
+  private Pending copyOfBlock(long index) {
+    byte[] bytes = new byte[ntrec * DumpHeader.TP_BSIZE];
+    block.get(0, bytes);
+    return new Pending(index, bytes, blockHeaders, blockCurrent, blockOwed);
   }
 
   /** The record limit of the current volume, or 0 for none. */
@@ -300,6 +457,8 @@ public final class DumpWriter {
     } catch (VolumeFullException full) {
       cut(full);
       return;
+    } catch (IOException e) {
+      throw new VolumeFailedException(e);
     }
     pending.clear();
     startVolume(current, owed);
@@ -324,7 +483,8 @@ public final class DumpWriter {
     }
     pending.clear();
     block.clear();
-    tapea -= replay.size();
+    tapea -= replay.size() * ntrec;
+    content -= replay.size() * ntrec;
     Pending first = replay.isEmpty() ? null : replay.get(0);
     startVolume(first == null ? current : first.current(), first == null ? owed : first.owed());
     if (first != null) {
@@ -332,10 +492,13 @@ public final class DumpWriter {
       owed = first.owed();
     }
     for (Pending p : replay) {
-      if (p.header()) {
-        putHeader(renumbered(p.bytes()));
-      } else {
-        put(p.bytes(), null);
+      for (int r = 0; r < ntrec; r++) {
+        int offset = r * DumpHeader.TP_BSIZE;
+        if (p.headers().get(r)) {
+          putHeader(renumbered(p.bytes(), offset));
+        } else {
+          put(p.bytes(), offset, null);
+        }
       }
     }
   }
@@ -343,7 +506,25 @@ public final class DumpWriter {
   /** Opens the next volume and writes its TS_TAPE at the current stream index. */
   private void startVolume(DumpHeader inProgress, int owedRecords) throws IOException {
     volume++;
+    checkpoint = new Checkpoint(volume, content, tapea, inProgress, owedRecords);
+    attempts = 0;
+    // Not retried: no volume to rewrite is open yet, and a name that could not be had (the names
+    // ran out, the operator stopped) must never fall back on the last volume's.
     sink.nextVolume(volume);
+    writeTapeHeader(inProgress, owedRecords);
+  }
+
+  /** The regenerated stream reached the rewritten volume's first record: write from here. */
+  private void resume() throws IOException {
+    skipping = false;
+    tapea = checkpoint.tapea();
+    current = checkpoint.current();
+    owed = checkpoint.owed();
+    writeTapeHeader(current, owed);
+  }
+
+  /** Writes the TS_TAPE that starts volume {@code volume} at the current stream index. */
+  private void writeTapeHeader(DumpHeader inProgress, int owedRecords) throws IOException {
     blocksOnVolume = 0;
     recordsOnVolume = 0;
     block.clear();
@@ -375,8 +556,8 @@ public final class DumpWriter {
   }
 
   /** A header record of the old volume with this volume's number and its new stream index. */
-  private DumpHeader renumbered(byte[] rec) throws DumpFormatException {
-    DumpHeader h = DumpHeader.decode(rec, 0);
+  private DumpHeader renumbered(byte[] bytes, int offset) throws DumpFormatException {
+    DumpHeader h = DumpHeader.decode(bytes, offset);
     return new DumpHeader(
         h.type(),
         h.date(),

@@ -66,8 +66,24 @@ public final class Jdump {
             .argName("FILE")
             .desc("dumpdates file (default STATE/dumpdates)")
             .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("workers")
+            .hasArg()
+            .argName("N")
+            .desc("threads reading file data (1 to 16, default 3)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("retry")
+            .hasArg()
+            .argName("N")
+            .desc("rewrite a volume whose device failed up to N times (default: ask)")
+            .get());
     CommandLine cl;
     int level = 0;
+    int workers;
+    int retries;
     int ntrec;
     Path source;
     String output;
@@ -83,6 +99,16 @@ public final class Jdump {
       ntrec = Integer.parseInt(cl.getOptionValue("b", "10"));
       if (ntrec < 1 || ntrec > 1024) {
         throw new ParseException("-b must be 1 to 1024 KiB");
+      }
+      workers =
+          Integer.parseInt(
+              cl.getOptionValue("workers", Integer.toString(TreeDump.DEFAULT_WORKERS)));
+      if (workers < 1 || workers > 16) {
+        throw new ParseException("--workers must be 1 to 16");
+      }
+      retries = Integer.parseInt(cl.getOptionValue("retry", "0"));
+      if (retries < 0 || retries > 100) {
+        throw new ParseException("--retry must be 0 to 100");
       }
       if (cl.getArgList().size() != 1) {
         throw new ParseException("give exactly one directory to dump");
@@ -139,6 +165,8 @@ public final class Jdump {
     for (String w : scan.warnings()) {
       err.println("  DUMP: Warning: " + w);
     }
+    long estimate = TreeDump.estimate(scan, since);
+    err.println("  DUMP: estimated " + estimate + " blocks.");
     long start = System.nanoTime();
     long bytes;
     int volumeCount;
@@ -157,9 +185,25 @@ public final class Jdump {
                   source.toString(),
                   hostName()),
               perVolume);
-      int inodes = TreeDump.write(scan, writer, since);
+      writer.retry(new VolumeRetry(retries, cl.hasOption("q"), err));
+      writer.onBlock(
+          new Progress(err, estimate, Progress.intervalNanos(), System::nanoTime)::written);
+      int[] changed = {0};
+      int inodes =
+          TreeDump.write(
+              scan,
+              writer,
+              since,
+              workers,
+              w -> {
+                changed[0]++;
+                err.println("  DUMP: " + w);
+              });
       sink.close();
       err.println("  DUMP: " + inodes + " inodes dumped");
+      if (changed[0] > 0) {
+        err.println("  DUMP: " + changed[0] + " file(s) changed or unreadable during the dump");
+      }
       bytes = (long) writer.tapea() * DumpHeader.TP_BSIZE;
       volumeCount = writer.volume();
     } catch (IOException e) {
@@ -176,8 +220,8 @@ public final class Jdump {
         volumeCount);
     err.printf(
         Locale.ROOT,
-        "  DUMP: finished in %.1f seconds, throughput %d kBytes/sec%n",
-        seconds,
+        "  DUMP: finished in %d seconds, throughput %d kBytes/sec%n",
+        Math.round(seconds),
         (long) (bytes / 1024 / seconds));
     if (cl.hasOption("u")) {
       try {

@@ -36,6 +36,15 @@ final class NextVolume implements TapeSink.Volumes {
   }
 
   @Override
+  public Tape reopen(int n) throws IOException {
+    String name = name(n);
+    if (name.equals("-")) {
+      throw new IOException("standard output cannot be rewritten");
+    }
+    return names.openNamed(name, n);
+  }
+
+  @Override
   public Tape open(int n) throws IOException {
     String given = names.name(n);
     String name;

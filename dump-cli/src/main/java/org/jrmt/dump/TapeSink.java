@@ -22,6 +22,11 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
 
     /** The name of volume {@code n}, for messages. */
     String name(int n);
+
+    /** Opens volume {@code n} again, by the name it was opened with, to be rewritten. */
+    default Tape reopen(int n) throws IOException {
+      return open(n);
+    }
   }
 
   private final Volumes volumes;
@@ -98,6 +103,22 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
     closeTape();
     volume = number;
     open();
+  }
+
+  @Override
+  public void reopen() throws IOException {
+    try {
+      tape.close();
+    } catch (TapeException | RuntimeException e) {
+      // The volume failed: whatever state its device was left in is given up.
+    }
+    tape = volumes.reopen(volume);
+    written = 0;
+    try {
+      pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
+    } catch (TapeException e) {
+      throw failure(e);
+    }
   }
 
   /** Waits until every block is on the tape, then closes it. */

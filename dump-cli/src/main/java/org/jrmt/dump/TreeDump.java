@@ -1,15 +1,16 @@
 package org.jrmt.dump;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes a scanned tree as a dump: maps, directories, then everything else. A level 0 dump holds
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 public final class TreeDump {
   private TreeDump() {}
+
+  /** The default number of threads reading file data ahead of the writer (dump's three). */
+  public static final int DEFAULT_WORKERS = 3;
 
   /** Writes a level 0 dump of {@code scan}. */
   public static void write(TreeScanner.Scan scan, DumpWriter writer) throws IOException {
@@ -32,10 +36,60 @@ public final class TreeDump {
    * @return the number of inodes written
    */
   public static int write(TreeScanner.Scan scan, DumpWriter writer, long since) throws IOException {
+    return write(scan, writer, since, DEFAULT_WORKERS, w -> {});
+  }
+
+  /**
+   * As {@link #write(TreeScanner.Scan, DumpWriter, long)}, reading file data with {@code workers}
+   * threads. A file that changed, vanished or could not be read since the scan never breaks the
+   * stream: it is written at its scanned size (zeros where its data could not be had) and {@code
+   * warn} gets one line naming it and what happened.
+   *
+   * @return the number of inodes written
+   */
+  public static int write(
+      TreeScanner.Scan scan, DumpWriter writer, long since, int workers, Consumer<String> warn)
+      throws IOException {
     InodeMap all = InodeMap.empty();
     scan.directories().forEach(n -> all.add(n.meta().ino()));
     scan.others().forEach(n -> all.add(n.meta().ino()));
     InodeMap dumped = selected(scan, since);
+    List<ReadAhead.FileRef> files = new ArrayList<>();
+    for (TreeScanner.Node n : scan.others()) {
+      if (dumped.contains(n.meta().ino()) && hasFileData(n.meta())) {
+        files.add(new ReadAhead.FileRef(n.path(), n.meta().size()));
+      }
+    }
+    // A volume rewritten after a device failure regenerates the stream from its start: each
+    // file is still reported once.
+    Set<String> warned = new HashSet<>();
+    Consumer<String> once =
+        w -> {
+          if (warned.add(w)) {
+            warn.accept(w);
+          }
+        };
+    while (true) {
+      try (ReadAhead readAhead = new ReadAhead(files, workers)) {
+        return write(scan, writer, dumped, all, readAhead, once);
+      } catch (DumpWriter.VolumeFailedException e) {
+        writer.rewind(e);
+      }
+    }
+  }
+
+  private static boolean hasFileData(InodeMeta m) {
+    return (m.mode() & InodeMeta.S_IFMT) == InodeMeta.S_IFREG && m.size() > 0;
+  }
+
+  private static int write(
+      TreeScanner.Scan scan,
+      DumpWriter writer,
+      InodeMap dumped,
+      InodeMap all,
+      ReadAhead readAhead,
+      Consumer<String> warn)
+      throws IOException {
     writer.begin();
     writer.maps(all, dumped, scan.maxino());
     int count = 0;
@@ -47,12 +101,36 @@ public final class TreeDump {
     }
     for (TreeScanner.Node n : scan.others()) {
       if (dumped.contains(n.meta().ino())) {
-        writeOther(n, writer);
+        writeOther(n, writer, readAhead, warn);
         count++;
       }
     }
     writer.end(scan.maxino());
     return count;
+  }
+
+  /**
+   * About how many 1 KiB records a dump of the inodes changed at or after {@code since} writes:
+   * headers, maps and every data slot (holes counted as data).
+   */
+  public static long estimate(TreeScanner.Scan scan, long since) {
+    InodeMap dumped = selected(scan, since);
+    long mapRecords = (scan.maxino() / 8 + DumpHeader.TP_BSIZE) / DumpHeader.TP_BSIZE;
+    long records = 2 + 2 * (1 + mapRecords);
+    for (List<TreeScanner.Node> nodes : List.of(scan.directories(), scan.others())) {
+      for (TreeScanner.Node n : nodes) {
+        if (dumped.contains(n.meta().ino())) {
+          int type = n.meta().mode() & InodeMeta.S_IFMT;
+          long bytes =
+              type == InodeMeta.S_IFREG || type == InodeMeta.S_IFDIR
+                  ? n.meta().size()
+                  : type == InodeMeta.S_IFLNK ? n.meta().size() + 1 : 0;
+          long slots = (bytes + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+          records += 1 + slots + Math.max(0, slots - 1) / DumpHeader.TP_NINDIR;
+        }
+      }
+    }
+    return records;
   }
 
   /** The changed inodes, the root, and every directory with a changed inode beneath it. */
@@ -109,75 +187,33 @@ public final class TreeDump {
     return m.ctime() >= since || m.mtime() >= since;
   }
 
-  private static void writeOther(TreeScanner.Node n, DumpWriter writer) throws IOException {
+  private static void writeOther(
+      TreeScanner.Node n, DumpWriter writer, ReadAhead readAhead, Consumer<String> warn)
+      throws IOException {
     InodeMeta m = n.meta();
+    if (hasFileData(m)) {
+      ReadAhead.FileData data = readAhead.next(n.path(), m.size());
+      writer.inode(m, data);
+      if (data.problem() != null) {
+        warn.accept(n.path() + ": " + data.problem());
+      }
+      return;
+    }
     switch (m.mode() & InodeMeta.S_IFMT) {
       case InodeMeta.S_IFLNK -> {
-        byte[] target =
-            Files.readSymbolicLink(n.path()).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] target;
+        try {
+          target = Files.readSymbolicLink(n.path()).toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          // Gone or replaced since the scan: a link of the scanned length, all zeros.
+          warn.accept(n.path() + ": could not be read: " + ReadAhead.cause(e));
+          target = new byte[(int) m.size()];
+        }
         // The target and a NUL; restore takes the length from di_size.
         writer.inode(
             m.withSize(target.length), InodeData.of(Arrays.copyOf(target, target.length + 1)));
       }
-      case InodeMeta.S_IFREG -> {
-        if (m.size() == 0) {
-          writer.inode(m, InodeData.NONE);
-          return;
-        }
-        try (FileChannel ch =
-            FileChannel.open(n.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-          writer.inode(m, fileData(ch, m.size()));
-        }
-      }
       default -> writer.inode(m, InodeData.NONE);
     }
-  }
-
-  /**
-   * A regular file's data, read 512 KiB at a time (one system call per 512 slots, not per slot); an
-   * all-zero 1 KiB slot is written as a hole, so sparse files stay sparse. A file that shrank while
-   * being read is padded with zeros (holes) to the size dumped.
-   */
-  private static InodeData fileData(FileChannel ch, long size) {
-    int chunkSize = DumpHeader.TP_NINDIR * DumpHeader.TP_BSIZE;
-    ByteBuffer chunk = ByteBuffer.allocate(chunkSize);
-    long[] chunkStart = {-1};
-    return new InodeData() {
-      @Override
-      public long slots() {
-        return (size + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
-      }
-
-      @Override
-      public boolean read(long slot, byte[] record) throws IOException {
-        long at = slot * DumpHeader.TP_BSIZE;
-        long start = at - at % chunkSize;
-        if (start != chunkStart[0]) {
-          fill(start);
-        }
-        int from = (int) (at - start);
-        Arrays.fill(record, (byte) 0);
-        int n = Math.max(0, Math.min(DumpHeader.TP_BSIZE, chunk.limit() - from));
-        chunk.get(from, record, 0, n);
-        for (int i = 0; i < n; i++) {
-          if (record[i] != 0) {
-            return true;
-          }
-        }
-        return false;
-      }
-
-      private void fill(long start) throws IOException {
-        chunk.clear();
-        chunk.limit((int) Math.min(chunkSize, size - start));
-        while (chunk.hasRemaining()) {
-          if (ch.read(chunk, start + chunk.position()) < 0) {
-            break;
-          }
-        }
-        chunk.limit(chunk.position());
-        chunkStart[0] = start;
-      }
-    };
   }
 }

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks a directory tree on one file system and describes it as dump inodes: every inode once (hard
@@ -40,7 +42,18 @@ public final class TreeScanner {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
+  /**
+   * The attributes read per file; named, not {@code unix:*}, which also looks up the owner's and
+   * group's names (a passwd and group lookup per file).
+   */
+  private static final String ATTRIBUTES =
+      "unix:dev,ino,mode,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,rdev";
+
   private final Map<Long, Integer> numbers = new HashMap<>();
+
+  /** The values of {@code numbers}: a scan of the map's values per file made big trees slow. */
+  private final Set<Integer> used = new HashSet<>();
+
   private final Map<Integer, Node> nodes = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private int nextFree = 3;
@@ -53,16 +66,17 @@ public final class TreeScanner {
   }
 
   private Scan walk(Path root) throws IOException {
-    Map<String, Object> rootAttrs = Files.readAttributes(root, "unix:*", NOFOLLOW);
+    Map<String, Object> rootAttrs = Files.readAttributes(root, ATTRIBUTES, NOFOLLOW);
     long dev = (Long) rootAttrs.get("dev");
     numbers.put((Long) rootAttrs.get("ino"), 2);
+    used.add(2);
     Deque<Path> pending = new ArrayDeque<>();
     Map<Path, Integer> parentOf = new HashMap<>();
     pending.push(root);
     parentOf.put(root, 2);
     while (!pending.isEmpty()) {
       Path dir = pending.pop();
-      Map<String, Object> attrs = Files.readAttributes(dir, "unix:*", NOFOLLOW);
+      Map<String, Object> attrs = Files.readAttributes(dir, ATTRIBUTES, NOFOLLOW);
       int self = number((Long) attrs.get("ino"));
       List<DirectoryEntry> entries = new ArrayList<>();
       entries.add(new DirectoryEntry(self, DirectoryEntry.DT_DIR, new byte[] {'.'}));
@@ -83,7 +97,7 @@ public final class TreeScanner {
                   + " bytes cannot be restored by stock restore; left out");
           continue;
         }
-        Map<String, Object> a = Files.readAttributes(child, "unix:*", NOFOLLOW);
+        Map<String, Object> a = Files.readAttributes(child, ATTRIBUTES, NOFOLLOW);
         if ((Long) a.get("dev") != dev) {
           warnings.add(child + ": another file system; not crossed");
           continue;
@@ -128,15 +142,16 @@ public final class TreeScanner {
       return known;
     }
     int n;
-    if (fsIno >= 3 && fsIno < Integer.MAX_VALUE && !numbers.containsValue((int) fsIno)) {
+    if (fsIno >= 3 && fsIno < Integer.MAX_VALUE && !used.contains((int) fsIno)) {
       n = (int) fsIno;
     } else {
-      while (numbers.containsValue(nextFree)) {
+      while (used.contains(nextFree)) {
         nextFree++;
       }
       n = nextFree++;
     }
     numbers.put(fsIno, n);
+    used.add(n);
     return n;
   }
 

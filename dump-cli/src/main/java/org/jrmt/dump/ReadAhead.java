@@ -1,0 +1,237 @@
+package org.jrmt.dump;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads regular files' data ahead of the writer with a pool of worker threads. The files are known
+ * in dump order up front; each is cut into groups of 512 slots (one header's worth), the groups are
+ * read concurrently, each by positional reads straight into a pooled direct buffer, and handed out
+ * strictly in order. Every file yields exactly the groups its scanned size calls for: a file that
+ * shrank is padded with zeros, one that grew is cut at the scanned size, one that vanished or could
+ * not be read is zeros, and the file's {@link FileData#problem()} says what happened.
+ *
+ * <p>Groups are taken and released on one thread (the writer's); only the reads run on workers.
+ */
+final class ReadAhead implements AutoCloseable {
+  /** Bytes in one group: 512 slots of 1 KiB. */
+  static final int GROUP_BYTES = DumpHeader.TP_NINDIR * DumpHeader.TP_BSIZE;
+
+  /** The note for a file whose size changed between the scan and the read. */
+  static final String CHANGED = "changed while being dumped";
+
+  private static final byte[] ZEROS = new byte[GROUP_BYTES];
+
+  /** A regular file to read: where, and the size its header gives. */
+  record FileRef(Path path, long size) {
+    long groups() {
+      long slots = (size + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+      return (slots + DumpHeader.TP_NINDIR - 1) / DumpHeader.TP_NINDIR;
+    }
+  }
+
+  private final ExecutorService workers;
+  private final Iterator<FileRef> files;
+  private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+  private final ArrayDeque<Future<Group>> inFlight = new ArrayDeque<>();
+  private FileRef scheduling;
+  private long nextGroup;
+
+  /**
+   * Reads {@code files} (in the order the writer takes them) with {@code workers} threads, keeping
+   * up to two groups per worker ready or in progress.
+   */
+  ReadAhead(List<FileRef> files, int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("at least one worker");
+    }
+    this.files = files.iterator();
+    this.workers =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "jdump-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    for (int i = 0; i < 2 * workers + 1; i++) {
+      free.add(ByteBuffer.allocateDirect(GROUP_BYTES));
+    }
+  }
+
+  /** The data of the next file in the list, which must be {@code path}. */
+  FileData next(Path path, long size) {
+    return new FileData(new FileRef(path, size));
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+
+  /** One file's data as the writer takes it, group by group. */
+  final class FileData implements InodeData {
+    private final FileRef file;
+    private String problem;
+
+    private FileData(FileRef file) {
+      this.file = file;
+    }
+
+    @Override
+    public long slots() {
+      return (file.size() + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+    }
+
+    @Override
+    public boolean read(long slot, byte[] record) {
+      throw new UnsupportedOperationException("read ahead by groups");
+    }
+
+    @Override
+    public SlotGroup group(long g) throws IOException {
+      Group group = take();
+      if (!group.file.equals(file) || group.index != g) {
+        group.release();
+        throw new IllegalStateException(
+            "read ahead out of step: " + group.file.path() + " group " + group.index);
+      }
+      if (problem == null) {
+        problem = group.problem;
+      }
+      return group;
+    }
+
+    /** What went wrong reading the file so far, or null. */
+    String problem() {
+      return problem;
+    }
+  }
+
+  /** A group read by a worker. */
+  private final class Group implements SlotGroup {
+    final FileRef file;
+    final long index;
+    final ByteBuffer buffer;
+    final int slots;
+    final boolean[] present;
+    final String problem;
+
+    Group(FileRef file, long index, ByteBuffer buffer, int slots, String problem) {
+      this.file = file;
+      this.index = index;
+      this.buffer = buffer;
+      this.slots = slots;
+      this.present = SlotGroup.presentSlots(buffer, slots);
+      this.problem = problem;
+    }
+
+    @Override
+    public ByteBuffer data() {
+      return buffer;
+    }
+
+    @Override
+    public int slots() {
+      return slots;
+    }
+
+    @Override
+    public boolean present(int i) {
+      return present[i];
+    }
+
+    @Override
+    public void release() {
+      free.add(buffer);
+    }
+  }
+
+  private Group take() throws IOException {
+    topUp();
+    Future<Group> next = inFlight.poll();
+    if (next == null) {
+      throw new IllegalStateException("read ahead has no more files");
+    }
+    try {
+      return next.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading ahead");
+    } catch (ExecutionException e) {
+      throw new IOException("reading ahead: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Starts reads while buffers are free. */
+  private void topUp() {
+    while (!free.isEmpty() && advance()) {
+      ByteBuffer buffer = free.poll();
+      FileRef f = scheduling;
+      long g = nextGroup++;
+      inFlight.add(workers.submit(() -> read(f, g, buffer)));
+    }
+  }
+
+  private boolean advance() {
+    while (scheduling == null || nextGroup >= scheduling.groups()) {
+      if (!files.hasNext()) {
+        return false;
+      }
+      scheduling = files.next();
+      nextGroup = 0;
+    }
+    return true;
+  }
+
+  /** Reads group {@code g} of {@code f} into {@code buffer}; never fails, notes problems. */
+  private Group read(FileRef f, long g, ByteBuffer buffer) {
+    long start = g * GROUP_BYTES;
+    int length = (int) Math.min(GROUP_BYTES, f.size() - start);
+    int slots = (length + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+    buffer.clear().limit(length);
+    String problem = null;
+    try (FileChannel ch =
+        FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      while (buffer.hasRemaining() && ch.read(buffer, start + buffer.position()) >= 0) {
+        // positional reads until the group is full or the file ends
+      }
+      boolean last = g == f.groups() - 1;
+      if (buffer.hasRemaining() || (last && ch.size() != f.size())) {
+        problem = CHANGED;
+      }
+    } catch (IOException e) {
+      problem = "could not be read: " + cause(e);
+    }
+    int got = buffer.position();
+    buffer.clear();
+    buffer.put(got, ZEROS, 0, slots * DumpHeader.TP_BSIZE - got);
+    return new Group(f, g, buffer, slots, problem);
+  }
+
+  /** A short cause for a warning line. */
+  static String cause(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+  }
+}

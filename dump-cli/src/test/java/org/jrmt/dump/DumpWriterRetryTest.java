@@ -1,0 +1,125 @@
+package org.jrmt.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A volume whose device fails (not at end of tape) is rewritten from its start, the stream
+ * regenerated from the checkpoint at the volume's first record: the volumes end up byte for byte
+ * what an undisturbed dump writes. The failing device is a fake: no real peer fails on cue.
+ */
+class DumpWriterRetryTest {
+  @TempDir Path dir;
+
+  /** In-memory volumes; fails once, with an I/O error, at one block of one volume. */
+  private static final class FlakySink implements DumpWriter.BlockSink {
+    final List<ByteArrayOutputStream> volumes = new ArrayList<>();
+    final int failVolume;
+    final long failBlock;
+    long blocks;
+    int reopened;
+
+    FlakySink(int failVolume, long failBlock) {
+      this.failVolume = failVolume;
+      this.failBlock = failBlock;
+      volumes.add(new ByteArrayOutputStream());
+    }
+
+    @Override
+    public void write(ByteBuffer block) throws IOException {
+      if (volumes.size() == failVolume && blocks == failBlock && reopened == 0) {
+        throw new IOException("host:tape: connection lost");
+      }
+      byte[] b = new byte[block.remaining()];
+      block.get(b);
+      volumes.get(volumes.size() - 1).write(b, 0, b.length);
+      blocks++;
+    }
+
+    @Override
+    public long acknowledged() {
+      return blocks;
+    }
+
+    @Override
+    public void nextVolume(int number) {
+      volumes.add(new ByteArrayOutputStream());
+      blocks = 0;
+    }
+
+    @Override
+    public void reopen() {
+      reopened++;
+      volumes.set(volumes.size() - 1, new ByteArrayOutputStream());
+      blocks = 0;
+    }
+  }
+
+  private TreeScanner.Scan tree() throws IOException {
+    Random random = new Random(11);
+    for (int i = 0; i < 30; i++) {
+      byte[] data = new byte[random.nextInt(200_000)];
+      random.nextBytes(data);
+      Files.write(dir.resolve("f" + i), data);
+    }
+    return TreeScanner.scan(dir);
+  }
+
+  private static List<byte[]> dump(TreeScanner.Scan scan, FlakySink sink, DumpWriter.Retry retry)
+      throws IOException {
+    DumpWriter writer =
+        new DumpWriter(
+            sink,
+            10,
+            new DumpWriter.Label(1_700_000_000, 0, 0, "l", "/", "-", "h"),
+            new long[] {600});
+    writer.retry(retry);
+    TreeDump.write(scan, writer, Long.MIN_VALUE, 2, w -> {});
+    return sink.volumes.stream().map(ByteArrayOutputStream::toByteArray).toList();
+  }
+
+  @Test
+  void aFailedVolumeIsRewrittenIdentically() throws Exception {
+    TreeScanner.Scan scan = tree();
+    List<byte[]> clean = dump(scan, new FlakySink(0, -1), DumpWriter.Retry.NEVER);
+    assertThat(clean).hasSizeGreaterThan(3);
+    for (int volume : new int[] {1, 2, 3}) {
+      FlakySink flaky = new FlakySink(volume, 30);
+      List<Integer> asked = new ArrayList<>();
+      List<byte[]> retried =
+          dump(
+              scan,
+              flaky,
+              (v, attempt, cause) -> {
+                asked.add(v);
+                assertThat(cause).hasMessage("host:tape: connection lost");
+                return attempt <= 1;
+              });
+      assertThat(flaky.reopened).as("volume %d", volume).isEqualTo(1);
+      assertThat(asked).containsExactly(volume);
+      assertThat(retried).hasSameSizeAs(clean);
+      for (int i = 0; i < clean.size(); i++) {
+        assertThat(retried.get(i)).as("volume %d", i + 1).isEqualTo(clean.get(i));
+      }
+    }
+  }
+
+  @Test
+  void withoutRetryTheCauseEndsTheDump() throws Exception {
+    TreeScanner.Scan scan = tree();
+    assertThatThrownBy(() -> dump(scan, new FlakySink(2, 5), DumpWriter.Retry.NEVER))
+        .isInstanceOf(IOException.class)
+        .hasMessage("host:tape: connection lost");
+  }
+}
