@@ -219,10 +219,10 @@ public final class DumpWriter {
     pending.clear();
     block.clear();
     content = 0;
+    current = null;
+    owed = 0;
     if (checkpoint.volume() == 1) {
       tapea = 0;
-      current = null;
-      owed = 0;
       blocksOnVolume = 0;
       recordsOnVolume = 0;
     } else {
@@ -373,6 +373,7 @@ public final class DumpWriter {
       }
       if (content < checkpoint.content()) {
         content++;
+        track(header);
         return;
       }
       resume();
@@ -380,6 +381,12 @@ public final class DumpWriter {
     long limit = limitRecords();
     if (limit > 0 && recordsOnVolume == limit) {
       cleanCut();
+    }
+    if (header != null && (header.tapea() != tapea || header.volume() != volume)) {
+      // Built before a volume header went in ahead of it (a cut, or the resumption of a
+      // rewritten volume): c_tapea is the index of the header itself, c_volume its volume.
+      putHeader(renumbered(header.encode(), 0));
+      return;
     }
     if (!tapeHeader) {
       content++;
@@ -514,13 +521,39 @@ public final class DumpWriter {
     writeTapeHeader(inProgress, owedRecords);
   }
 
-  /** The regenerated stream reached the rewritten volume's first record: write from here. */
+  /** While passing over the regenerated records: the header in progress and its data owed. */
+  private void track(DumpHeader header) {
+    if (header != null) {
+      current = header;
+      owed = header.dataRecords();
+    } else if (owed > 0) {
+      owed--;
+    }
+  }
+
+  /**
+   * The regenerated stream reached the rewritten volume's first record: write from here, unless the
+   * stream no longer lines up with the volumes already written (a file's holes changed since, so
+   * its record count did): continuing would make a set no restore can read.
+   */
   private void resume() throws IOException {
     skipping = false;
+    if (owed != checkpoint.owed() || inumber(current) != inumber(checkpoint.current())) {
+      throw new IOException(
+          "cannot rewrite volume "
+              + checkpoint.volume()
+              + ": the tree changed since it began (the stream no longer lines up with volume "
+              + (checkpoint.volume() - 1)
+              + "); start the dump again");
+    }
     tapea = checkpoint.tapea();
     current = checkpoint.current();
     owed = checkpoint.owed();
     writeTapeHeader(current, owed);
+  }
+
+  private static int inumber(DumpHeader h) {
+    return h == null ? 0 : h.inumber();
   }
 
   /** Writes the TS_TAPE that starts volume {@code volume} at the current stream index. */

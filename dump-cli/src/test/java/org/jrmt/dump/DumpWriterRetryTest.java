@@ -29,6 +29,7 @@ class DumpWriterRetryTest {
     final long failBlock;
     long blocks;
     int reopened;
+    Runnable onReopen = () -> {};
 
     FlakySink(int failVolume, long failBlock) {
       this.failVolume = failVolume;
@@ -60,6 +61,7 @@ class DumpWriterRetryTest {
 
     @Override
     public void reopen() {
+      onReopen.run();
       reopened++;
       volumes.set(volumes.size() - 1, new ByteArrayOutputStream());
       blocks = 0;
@@ -110,9 +112,38 @@ class DumpWriterRetryTest {
       assertThat(asked).containsExactly(volume);
       assertThat(retried).hasSameSizeAs(clean);
       for (int i = 0; i < clean.size(); i++) {
-        assertThat(retried.get(i)).as("volume %d", i + 1).isEqualTo(clean.get(i));
+        int at = java.util.Arrays.mismatch(retried.get(i), clean.get(i));
+        assertThat(at)
+            .as(
+                "failed on volume %d: first byte that differs on volume %d (record %d: %s)",
+                volume,
+                i + 1,
+                at / 1024,
+                at < 0 ? "" : DumpHeader.decode(retried.get(i), at / 1024 * 1024))
+            .isEqualTo(-1);
       }
     }
+  }
+
+  @Test
+  void aStreamThatNoLongerLinesUpIsNotWrittenOnTheRetriedVolume() throws Exception {
+    TreeScanner.Scan scan = tree();
+    Path first = scan.others().get(0).path();
+    FlakySink flaky = new FlakySink(3, 30);
+    // Between the attempts the first file's data turns to zeros: regenerated, it is all holes,
+    // so the records before volume 3 are fewer than the ones already on volumes 1 and 2.
+    flaky.onReopen =
+        () -> {
+          try {
+            Files.write(first, new byte[(int) Files.size(first)]);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    assertThatThrownBy(() -> dump(scan, flaky, (v, attempt, cause) -> attempt <= 1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot rewrite volume 3: the tree changed since it began");
+    assertThat(flaky.volumes.get(2).size()).isZero();
   }
 
   @Test
