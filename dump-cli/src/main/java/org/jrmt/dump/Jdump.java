@@ -32,7 +32,13 @@ public final class Jdump {
   }
 
   static int run(String[] args, PrintStream err) {
+    return run(args, err, TreeScanner.StatSource.SYSTEM);
+  }
+
+  /** Runs jdump reading the tree through {@code stat} (a seam for tests); returns the status. */
+  public static int run(String[] args, PrintStream err, TreeScanner.StatSource stat) {
     Options options = new Options();
+    ScanOptions.add(options);
     for (int level = 0; level <= 9; level++) {
       options.addOption(Option.builder(Integer.toString(level)).desc("dump level").get());
     }
@@ -73,8 +79,10 @@ public final class Jdump {
     String output;
     long[] perVolume;
     VolumeNames volumes;
+    ScanOptions.Parsed extras;
     try {
-      cl = DefaultParser.builder().get().parse(options, oldStyle(args));
+      cl = DefaultParser.builder().get().parse(options, ScanOptions.normalise(oldStyle(args)));
+      extras = ScanOptions.parse(cl);
       for (int l = 0; l <= 9; l++) {
         if (cl.hasOption(Integer.toString(l))) {
           level = l;
@@ -98,11 +106,13 @@ public final class Jdump {
       err.println("jdump: " + e.getMessage());
       err.println(
           "usage: jdump [-0123456789] [-u] [-D dumpdates] [-b KiB] [-B KiB[,…]] [-M] [-L label]"
+              + " [-F script] [-q] [-a] [-e inode,…] [-E file] [-h level] [-z[N]] [-j[N]] [-y]"
               + " -f output[,output…] directory");
       return 1;
     }
     Instant now = Instant.now();
-    DumpDates dates = new DumpDates(dumpdates(cl.getOptionValue("D")));
+    Path datesFile = dumpdates(cl.getOptionValue("D"));
+    DumpDates dates = new DumpDates(datesFile);
     long since = Long.MIN_VALUE;
     int ddate = 0;
     if (level > 0) {
@@ -129,9 +139,16 @@ public final class Jdump {
               + DumpDates.ASCTIME.format(Instant.ofEpochSecond(since)));
     }
     err.println("  DUMP: Dumping " + source + " to " + output);
+    if (extras.notice() != null) {
+      err.println("  DUMP: " + extras.notice());
+    }
     TreeScanner.Scan scan;
     try {
-      scan = TreeScanner.scan(source);
+      scan =
+          TreeScanner.scan(
+              source,
+              extras.scanner(
+                  level, InodeNumbers.at(InodeNumbers.besideDumpdates(datesFile)), stat));
     } catch (IOException e) {
       err.println("  DUMP: Cannot read " + source + ": " + e.getMessage());
       return 1;
@@ -230,7 +247,7 @@ public final class Jdump {
     int next = 1;
     for (char c : args[0].toCharArray()) {
       out.add("-" + c);
-      if ("fbBLDF".indexOf(c) >= 0 && next < args.length) {
+      if ("fbBLDFeEh".indexOf(c) >= 0 && next < args.length) {
         out.add(args[next++]);
       }
     }
