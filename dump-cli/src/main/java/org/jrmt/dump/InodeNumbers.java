@@ -62,6 +62,15 @@ public final class InodeNumbers {
    */
   public Map<Long, Integer> assign(String tree, long dev, Collection<Long> inos)
       throws IOException {
+    try {
+      return assignOrFail(tree, dev, inos);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + ": cannot keep the inode numbers: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<Long, Integer> assignOrFail(String tree, long dev, Collection<Long> inos)
+      throws IOException {
     List<String> others = new ArrayList<>();
     Map<Long, Integer> mine = new TreeMap<>();
     for (String line : read()) {

@@ -86,10 +86,10 @@ class JdumpFileTypesTest {
   private static final java.time.Duration TIMEOUT = java.time.Duration.ofMinutes(3);
 
   /**
-   * A tree with one of everything: empty, small and sparse files (one past 4 GiB, beyond 32-bit sizes,
-   * that costs no disk), directories, short and long symbolic links, a file with three hard links,
-   * a FIFO, a socket, character and block devices, names with spaces and UTF-8, setuid, setgid and
-   * sticky modes, other owners, and distinct whole-second times on everything.
+   * A tree with one of everything: empty, small and sparse files (one past 4 GiB, beyond 32-bit
+   * sizes, that costs no disk), directories, short and long symbolic links, a file with three hard
+   * links, a FIFO, a socket, character and block devices, names with spaces and UTF-8, setuid,
+   * setgid and sticky modes, other owners, and distinct whole-second times on everything.
    */
   static Path everyType(Path root) throws Exception {
     Random random = new Random(20_240);
