@@ -2,6 +2,7 @@ package org.jrmt.dump;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -39,6 +41,7 @@ public final class Jdump {
   public static int run(String[] args, PrintStream err, TreeScanner.StatSource stat) {
     Options options = new Options();
     ScanOptions.add(options);
+    options.addOption(Option.builder().longOpt("help").desc("show this help").get());
     for (int level = 0; level <= 9; level++) {
       options.addOption(Option.builder(Integer.toString(level)).desc("dump level").get());
     }
@@ -83,6 +86,21 @@ public final class Jdump {
     try {
       cl = DefaultParser.builder().get().parse(options, ScanOptions.normalise(oldStyle(args)));
       extras = ScanOptions.parse(cl);
+      if (cl.hasOption("help")) {
+        PrintWriter pw = new PrintWriter(err);
+        new HelpFormatter()
+            .printHelp(
+                pw,
+                100,
+                "jdump [options] -f output[,output…] directory",
+                null,
+                options,
+                2,
+                4,
+                null);
+        pw.flush();
+        return 0;
+      }
       for (int l = 0; l <= 9; l++) {
         if (cl.hasOption(Integer.toString(l))) {
           level = l;

@@ -32,6 +32,17 @@ class JdumpOptionsTest {
   }
 
   @Test
+  void helpListsTheOptions() {
+    Proc.Result r = Proc.of(jdump(), "--help").run().ok();
+    assertThat(r.stderr())
+        .contains("usage: jdump")
+        .contains("-E <FILE>")
+        .contains("-e <INODE[,INODE…]>")
+        .contains("-h <LEVEL>")
+        .contains("uncompressed");
+  }
+
+  @Test
   void theKeyLetterFormTakesEveryOptionsValueInOrder() throws Exception {
     Path restore = Peers.require("restore");
     Path src = SampleTree.write(tmp.resolve("src"), 0);
