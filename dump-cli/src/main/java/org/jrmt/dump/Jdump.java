@@ -2,6 +2,7 @@ package org.jrmt.dump;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -32,7 +34,14 @@ public final class Jdump {
   }
 
   static int run(String[] args, PrintStream err) {
+    return run(args, err, TreeScanner.StatSource.SYSTEM);
+  }
+
+  /** Runs jdump reading the tree through {@code stat} (a seam for tests); returns the status. */
+  public static int run(String[] args, PrintStream err, TreeScanner.StatSource stat) {
     Options options = new Options();
+    ScanOptions.add(options);
+    options.addOption(Option.builder().longOpt("help").desc("show this help").get());
     for (int level = 0; level <= 9; level++) {
       options.addOption(Option.builder(Integer.toString(level)).desc("dump level").get());
     }
@@ -89,8 +98,25 @@ public final class Jdump {
     String output;
     long[] perVolume;
     VolumeNames volumes;
+    ScanOptions.Parsed extras;
     try {
-      cl = DefaultParser.builder().get().parse(options, oldStyle(args));
+      cl = DefaultParser.builder().get().parse(options, ScanOptions.normalise(oldStyle(args)));
+      extras = ScanOptions.parse(cl);
+      if (cl.hasOption("help")) {
+        PrintWriter pw = new PrintWriter(err);
+        new HelpFormatter()
+            .printHelp(
+                pw,
+                100,
+                "jdump [options] -f output[,output…] directory",
+                null,
+                options,
+                2,
+                4,
+                null);
+        pw.flush();
+        return 0;
+      }
       for (int l = 0; l <= 9; l++) {
         if (cl.hasOption(Integer.toString(l))) {
           level = l;
@@ -124,11 +150,13 @@ public final class Jdump {
       err.println("jdump: " + e.getMessage());
       err.println(
           "usage: jdump [-0123456789] [-u] [-D dumpdates] [-b KiB] [-B KiB[,…]] [-M] [-L label]"
+              + " [-F script] [-q] [-a] [-e inode,…] [-E file] [-h level] [-z[N]] [-j[N]] [-y]"
               + " -f output[,output…] directory");
       return 1;
     }
     Instant now = Instant.now();
-    DumpDates dates = new DumpDates(dumpdates(cl.getOptionValue("D")));
+    Path datesFile = dumpdates(cl.getOptionValue("D"));
+    DumpDates dates = new DumpDates(datesFile);
     long since = Long.MIN_VALUE;
     int ddate = 0;
     if (level > 0) {
@@ -155,9 +183,16 @@ public final class Jdump {
               + DumpDates.ASCTIME.format(Instant.ofEpochSecond(since)));
     }
     err.println("  DUMP: Dumping " + source + " to " + output);
+    if (extras.notice() != null) {
+      err.println("  DUMP: " + extras.notice());
+    }
     TreeScanner.Scan scan;
     try {
-      scan = TreeScanner.scan(source);
+      scan =
+          TreeScanner.scan(
+              source,
+              extras.scanner(
+                  level, InodeNumbers.at(InodeNumbers.besideDumpdates(datesFile)), stat));
     } catch (IOException e) {
       err.println("  DUMP: Cannot read " + source + ": " + e.getMessage());
       return 1;
@@ -274,7 +309,7 @@ public final class Jdump {
     int next = 1;
     for (char c : args[0].toCharArray()) {
       out.add("-" + c);
-      if ("fbBLDF".indexOf(c) >= 0 && next < args.length) {
+      if ("fbBLDFeEh".indexOf(c) >= 0 && next < args.length) {
         out.add(args[next++]);
       }
     }

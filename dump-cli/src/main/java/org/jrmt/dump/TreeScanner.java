@@ -11,8 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +20,11 @@ import java.util.Set;
  * Walks a directory tree on one file system and describes it as dump inodes: every inode once (hard
  * links share one), directories with their entries, in the order restore needs (directories, then
  * the rest, each by ascending inode number). The root is inode 2; every other inode keeps its file
- * system inode number when that fits, so numbers stay the same from one dump to the next. Mount
- * points inside the tree are not crossed, and names restore cannot carry are left out, each with a
- * warning.
+ * system inode number when that fits, else gets one that {@link InodeNumbers} keeps stable from one
+ * dump to the next. Mount points inside the tree are not crossed, and names restore cannot carry
+ * are left out, each with a warning. Inodes excluded by number, and (when asked) those flagged
+ * nodump, are left out silently with everything beneath them, as Linux dump does: no entry names
+ * them and they are on neither map.
  */
 public final class TreeScanner {
   /** One inode: its metadata, a path to read it from, and for directories its entries. */
@@ -40,49 +41,92 @@ public final class TreeScanner {
   public record Scan(
       List<Node> directories, List<Node> others, int maxino, List<String> warnings) {}
 
-  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** Where the scanner learns about files: the file system, or a stand-in in tests. */
+  public interface StatSource {
+    /**
+     * The {@code unix:} attributes of {@code file} that a dump needs (dev, ino, mode, nlink, uid,
+     * gid, size, lastAccessTime, lastModifiedTime, ctime, rdev), links not followed.
+     */
+    Map<String, Object> stat(Path file) throws IOException;
+
+    /** The inode flags (chattr) of {@code file}, whose {@code st_mode} is {@code mode}. */
+    int flags(Path file, int mode);
+
+    /** The real file system. */
+    StatSource SYSTEM =
+        new StatSource() {
+          @Override
+          public Map<String, Object> stat(Path file) throws IOException {
+            // Named: unix:* also looks up the owner's and group's names, a passwd and group
+            // lookup per file.
+            return Files.readAttributes(
+                file,
+                "unix:dev,ino,mode,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,rdev",
+                NOFOLLOW);
+          }
+
+          @Override
+          public int flags(Path file, int mode) {
+            return InodeFlags.read(file, mode);
+          }
+        };
+  }
 
   /**
-   * The attributes read per file; named, not {@code unix:*}, which also looks up the owner's and
-   * group's names (a passwd and group lookup per file).
+   * What to leave out, and how to number.
+   *
+   * @param excluded file system inode numbers to leave out with their subtrees ({@code -e}/{@code
+   *     -E})
+   * @param skipNodump whether files flagged nodump are left out (the level is at least {@code -h})
+   * @param numbers where numbers that do not fit are kept; null to keep them in memory only
+   * @param stat how files are read
    */
-  private static final String ATTRIBUTES =
-      "unix:dev,ino,mode,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,rdev";
+  public record Options(
+      Set<Long> excluded, boolean skipNodump, InodeNumbers numbers, StatSource stat) {
+    /** Everything, numbers that do not fit kept for this scan only. */
+    public static Options defaults() {
+      return new Options(Set.of(), false, null, StatSource.SYSTEM);
+    }
+  }
 
-  private final Map<Long, Integer> numbers = new HashMap<>();
+  /** A directory entry before numbering: the file system inode it names. */
+  private record RawEntry(long fsIno, int type, byte[] name) {}
 
-  /** The values of {@code numbers}: a scan of the map's values per file made big trees slow. */
-  private final Set<Integer> used = new HashSet<>();
+  /** An inode before numbering. */
+  private record Raw(Map<String, Object> attrs, Path path, long parent, List<RawEntry> entries) {}
 
-  private final Map<Integer, Node> nodes = new HashMap<>();
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  private final Options options;
+  private final Map<Long, Raw> raws = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
-  private int nextFree = 3;
 
-  private TreeScanner() {}
+  private TreeScanner(Options options) {
+    this.options = options;
+  }
 
   /** Scans the tree at {@code root}. */
   public static Scan scan(Path root) throws IOException {
-    return new TreeScanner().walk(root);
+    return scan(root, Options.defaults());
+  }
+
+  /** Scans the tree at {@code root} with these options. */
+  public static Scan scan(Path root, Options options) throws IOException {
+    return new TreeScanner(options).walk(root);
   }
 
   private Scan walk(Path root) throws IOException {
-    Map<String, Object> rootAttrs = Files.readAttributes(root, ATTRIBUTES, NOFOLLOW);
+    StatSource stat = options.stat();
+    Map<String, Object> rootAttrs = stat.stat(root);
     long dev = (Long) rootAttrs.get("dev");
-    numbers.put((Long) rootAttrs.get("ino"), 2);
-    used.add(2);
-    Deque<Path> pending = new ArrayDeque<>();
-    Map<Path, Integer> parentOf = new HashMap<>();
-    pending.push(root);
-    parentOf.put(root, 2);
+    long rootIno = (Long) rootAttrs.get("ino");
+    Deque<Long> pending = new ArrayDeque<>();
+    raws.put(rootIno, new Raw(rootAttrs, root, rootIno, new ArrayList<>()));
+    pending.push(rootIno);
     while (!pending.isEmpty()) {
-      Path dir = pending.pop();
-      Map<String, Object> attrs = Files.readAttributes(dir, ATTRIBUTES, NOFOLLOW);
-      int self = number((Long) attrs.get("ino"));
-      List<DirectoryEntry> entries = new ArrayList<>();
-      entries.add(new DirectoryEntry(self, DirectoryEntry.DT_DIR, new byte[] {'.'}));
-      entries.add(
-          new DirectoryEntry(parentOf.get(dir), DirectoryEntry.DT_DIR, new byte[] {'.', '.'}));
-      for (Path child : children(dir)) {
+      long self = pending.pop();
+      Raw dir = raws.get(self);
+      for (Path child : children(dir.path())) {
         String text = child.getFileName().toString();
         if (text.indexOf('\uFFFD') >= 0) {
           warnings.add(child + ": a name that is not UTF-8 cannot be read faithfully; left out");
@@ -97,33 +141,68 @@ public final class TreeScanner {
                   + " bytes cannot be restored by stock restore; left out");
           continue;
         }
-        Map<String, Object> a = Files.readAttributes(child, ATTRIBUTES, NOFOLLOW);
+        Map<String, Object> a = stat.stat(child);
         if ((Long) a.get("dev") != dev) {
           warnings.add(child + ": another file system; not crossed");
           continue;
         }
-        int ino = number((Long) a.get("ino"));
-        InodeMeta meta = meta(ino, a);
-        entries.add(new DirectoryEntry(ino, type(meta.mode()), name));
-        if (!nodes.containsKey(ino)) {
-          nodes.put(ino, new Node(meta, child, null));
-          if (meta.isDirectory()) {
-            parentOf.put(child, self);
-            pending.push(child);
+        long ino = (Long) a.get("ino");
+        int mode = (Integer) a.get("mode");
+        if (ino == rootIno || leftOut(child, ino, mode)) {
+          continue;
+        }
+        dir.entries().add(new RawEntry(ino, type(mode), name));
+        if (!raws.containsKey(ino)) {
+          boolean isDir = (mode & InodeMeta.S_IFMT) == InodeMeta.S_IFDIR;
+          raws.put(ino, new Raw(a, child, self, isDir ? new ArrayList<>() : null));
+          if (isDir) {
+            pending.push(ino);
           }
         }
       }
-      InodeMeta meta = meta(self, attrs);
-      byte[] converted = DirectoryEntry.encode(entries);
-      nodes.put(self, new Node(meta.withSize(converted.length), dir, entries));
     }
+    Map<Long, Integer> numbers = number(root, dev, rootIno);
     List<Node> dirs = new ArrayList<>();
     List<Node> others = new ArrayList<>();
-    nodes.values().stream()
-        .sorted(Comparator.comparingInt(n -> n.meta().ino()))
-        .forEach(n -> (n.meta().isDirectory() ? dirs : others).add(n));
-    int maxino = nodes.keySet().stream().mapToInt(Integer::intValue).max().orElse(2) + 1;
+    for (Map.Entry<Long, Raw> e : raws.entrySet()) {
+      Raw r = e.getValue();
+      InodeMeta meta = meta(numbers.get(e.getKey()), r.attrs());
+      if (r.entries() == null) {
+        others.add(new Node(meta, r.path(), null));
+        continue;
+      }
+      List<DirectoryEntry> entries = new ArrayList<>();
+      entries.add(new DirectoryEntry(meta.ino(), DirectoryEntry.DT_DIR, new byte[] {'.'}));
+      entries.add(
+          new DirectoryEntry(
+              numbers.get(r.parent()), DirectoryEntry.DT_DIR, new byte[] {'.', '.'}));
+      for (RawEntry re : r.entries()) {
+        entries.add(new DirectoryEntry(numbers.get(re.fsIno()), re.type(), re.name()));
+      }
+      byte[] converted = DirectoryEntry.encode(entries);
+      dirs.add(new Node(meta.withSize(converted.length), r.path(), entries));
+    }
+    Comparator<Node> byIno = Comparator.comparingInt(n -> n.meta().ino());
+    dirs.sort(byIno);
+    others.sort(byIno);
+    int maxino = numbers.values().stream().mapToInt(Integer::intValue).max().orElse(2) + 1;
     return new Scan(dirs, others, maxino, warnings);
+  }
+
+  /** Excluded by number, or flagged nodump while that is honoured. */
+  private boolean leftOut(Path file, long ino, int mode) {
+    return options.excluded().contains(ino)
+        || options.skipNodump() && (options.stat().flags(file, mode) & InodeFlags.NODUMP) != 0;
+  }
+
+  /** Dump numbers for every file system inode seen: 2 for the root. */
+  private Map<Long, Integer> number(Path root, long dev, long rootIno) throws IOException {
+    List<Long> inos = new ArrayList<>(raws.keySet());
+    inos.remove((Long) rootIno);
+    InodeNumbers keeper = options.numbers() != null ? options.numbers() : InodeNumbers.inMemory();
+    Map<Long, Integer> out = keeper.assign(root.toString(), dev, inos);
+    out.put(rootIno, 2);
+    return out;
   }
 
   private static List<Path> children(Path dir) throws IOException {
@@ -133,26 +212,6 @@ public final class TreeScanner {
     }
     out.sort(Comparator.comparing(p -> p.getFileName().toString()));
     return out;
-  }
-
-  /** The dump number of a file system inode: the same number when it fits and is free. */
-  private int number(long fsIno) {
-    Integer known = numbers.get(fsIno);
-    if (known != null) {
-      return known;
-    }
-    int n;
-    if (fsIno >= 3 && fsIno < Integer.MAX_VALUE && !used.contains((int) fsIno)) {
-      n = (int) fsIno;
-    } else {
-      while (used.contains(nextFree)) {
-        nextFree++;
-      }
-      n = nextFree++;
-    }
-    numbers.put(fsIno, n);
-    used.add(n);
-    return n;
   }
 
   private static InodeMeta meta(int ino, Map<String, Object> a) {
