@@ -37,8 +37,15 @@ final class ReadAhead implements AutoCloseable {
 
   private static final byte[] ZEROS = new byte[GROUP_BYTES];
 
-  /** A regular file to read: where, and the size its header gives. */
-  record FileRef(Path path, long size) {
+  /**
+   * A regular file to read: where, the size its header gives, and whether it may have holes worth
+   * asking the file system about.
+   */
+  record FileRef(Path path, long size, boolean maybeSparse) {
+    FileRef(Path path, long size) {
+      this(path, size, false);
+    }
+
     long groups() {
       long slots = (size + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
       return (slots + DumpHeader.TP_NINDIR - 1) / DumpHeader.TP_NINDIR;
@@ -106,7 +113,7 @@ final class ReadAhead implements AutoCloseable {
     @Override
     public SlotGroup group(long g) throws IOException {
       Group group = take();
-      if (!group.file.equals(file) || group.index != g) {
+      if (!group.file.path().equals(file.path()) || group.index != g) {
         group.release();
         throw new IllegalStateException(
             "read ahead out of step: " + group.file.path() + " group " + group.index);
@@ -133,11 +140,16 @@ final class ReadAhead implements AutoCloseable {
     final String problem;
 
     Group(FileRef file, long index, ByteBuffer buffer, int slots, String problem) {
+      this(file, index, buffer, slots, problem, SlotGroup.presentSlots(buffer, slots));
+    }
+
+    Group(
+        FileRef file, long index, ByteBuffer buffer, int slots, String problem, boolean[] present) {
       this.file = file;
       this.index = index;
       this.buffer = buffer;
       this.slots = slots;
-      this.present = SlotGroup.presentSlots(buffer, slots);
+      this.present = present;
       this.problem = problem;
     }
 
@@ -193,7 +205,8 @@ final class ReadAhead implements AutoCloseable {
       if (!files.hasNext()) {
         return false;
       }
-      scheduling = files.next();
+      FileRef f = files.next();
+      scheduling = new FileRef(f.path(), f.size(), Holes.maybeSparse(f.path(), f.size()));
       nextGroup = 0;
     }
     return true;
@@ -206,12 +219,16 @@ final class ReadAhead implements AutoCloseable {
     int slots = (length + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
     buffer.clear().limit(length);
     String problem = null;
+    boolean last = g == f.groups() - 1;
+    if (f.maybeSparse() && !last && Holes.none(f.path(), start, length)) {
+      // All hole: no slot is present, so the buffer's bytes are never looked at.
+      return new Group(f, g, buffer, slots, null, new boolean[slots]);
+    }
     try (FileChannel ch =
         FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       while (buffer.hasRemaining() && ch.read(buffer, start + buffer.position()) >= 0) {
         // positional reads until the group is full or the file ends
       }
-      boolean last = g == f.groups() - 1;
       if (buffer.hasRemaining() || (last && ch.size() != f.size())) {
         problem = CHANGED;
       }

@@ -51,6 +51,73 @@ class TreeDumpTest {
     assertThat(dump(scan, 16)).isEqualTo(one);
   }
 
+  @Test
+  void holesFoundWithoutReadingThemDumpAsTheSameBytesWrittenOut() throws Exception {
+    byte[] content = new byte[9 * ReadAhead.GROUP_BYTES + 3000];
+    Random random = new Random(8);
+    byte[] head = new byte[100_000];
+    byte[] middle = new byte[70_000];
+    random.nextBytes(head);
+    random.nextBytes(middle);
+    System.arraycopy(head, 0, content, 0, head.length);
+    System.arraycopy(middle, 0, content, 5 * ReadAhead.GROUP_BYTES + 1000, middle.length);
+    Files.write(dir.resolve("dense"), content);
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("sparse"),
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(head), 0);
+      ch.write(ByteBuffer.wrap(middle), 5 * ReadAhead.GROUP_BYTES + 1000);
+      ch.truncate(content.length);
+      ch.write(ByteBuffer.wrap(new byte[] {0}), content.length - 1);
+    }
+    assertThat(Holes.maybeSparse(dir.resolve("sparse"), content.length)).isTrue();
+    assertThat(Holes.none(dir.resolve("sparse"), 2L * ReadAhead.GROUP_BYTES, ReadAhead.GROUP_BYTES))
+        .isTrue();
+    assertThat(Holes.none(dir.resolve("sparse"), 0, ReadAhead.GROUP_BYTES)).isFalse();
+    TreeScanner.Scan scan = TreeScanner.scan(dir);
+    java.util.Map<Integer, String> files = records(dump(scan, 3));
+    int dense = inode(scan, "dense");
+    int sparse = inode(scan, "sparse");
+    assertThat(files.get(sparse)).isNotEmpty().isEqualTo(files.get(dense));
+  }
+
+  private static int inode(TreeScanner.Scan scan, String name) {
+    return scan.others().stream()
+        .filter(n -> n.path().getFileName().toString().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .meta()
+        .ino();
+  }
+
+  /** Per inode: its slot maps and data records as the stream carries them, as text. */
+  private static java.util.Map<Integer, String> records(byte[] stream) throws Exception {
+    DumpReader reader = new DumpReader(new java.io.ByteArrayInputStream(stream));
+    java.util.Map<Integer, StringBuilder> out = new java.util.HashMap<>();
+    byte[] record = new byte[DumpHeader.TP_BSIZE];
+    for (DumpHeader h = reader.nextHeader(); h.type() != HeaderType.END; h = reader.nextHeader()) {
+      if (h.type() != HeaderType.INODE && h.type() != HeaderType.ADDR) {
+        for (int i = 0; i < h.dataRecords(); i++) {
+          reader.readData(record);
+        }
+        continue;
+      }
+      StringBuilder b = out.computeIfAbsent(h.inumber(), k -> new StringBuilder());
+      for (int i = 0; i < h.count(); i++) {
+        b.append(h.present(i) ? '1' : '0');
+        if (h.present(i)) {
+          reader.readData(record);
+          b.append(java.util.HexFormat.of().formatHex(record));
+        }
+      }
+    }
+    java.util.Map<Integer, String> result = new java.util.HashMap<>();
+    out.forEach((k, v) -> result.put(k, v.toString()));
+    return result;
+  }
+
   private static byte[] dump(TreeScanner.Scan scan, int workers) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DumpWriter.BlockSink sink =
