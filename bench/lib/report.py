@@ -78,6 +78,9 @@ if quick:
 w(f"- Date: {meta.get('date')}; jrmt commit {meta.get('commit')}; the run took "
   f"{int(meta.get('elapsed', 0)) // 60} min {int(meta.get('elapsed', 0)) % 60} s; "
   f"groups: {meta.get('groups')}; {meta.get('runs')} runs per case")
+secs = [f"{k[8:]} {int(v) // 60}:{int(v) % 60:02d}" for k, v in meta.items() if k.startswith("seconds_")]
+if secs:
+    w("- Time per group (min:s): " + ", ".join(secs))
 w(f"- Machine: {meta.get('cpus')} CPUs \"{meta.get('cpu_model')}\", {meta.get('mem')}, "
   f"Linux {meta.get('kernel')}; load average at the end {meta.get('load')}")
 w(f"- JDK: {meta.get('jdk')}; jrmtd's TLS: {meta.get('tls_impl')}; ssh cipher: "
@@ -272,7 +275,10 @@ if any(k.startswith("jmh.") for k in cases):
     }
     per_op = {"jmh.SimhWriteBenchmark.simhTape": 65536, "jmh.SimhWriteBenchmark.fileChannelSameBytes": 65544,
               "jmh.SimhWriteBenchmark.fileChannel": 65536}
-    for cid in sorted(k for k in cases if k.startswith("jmh.")):
+    def order(k):
+        return [int(p) if p.isdigit() else p for p in k.split(".")]
+
+    for cid in sorted((k for k in cases if k.startswith("jmh.")), key=order):
         d = desc.get(cid)
         size = per_op.get(cid)
         m = re.match(r"jmh\.CodecBenchmark\.(writeFraming|writeEncoding)\.(\d+)", cid)
@@ -280,7 +286,9 @@ if any(k.startswith("jmh.") for k in cases):
             size = int(m.group(2))
             d = (f"one W record of {size} bytes decoded from 512 KiB reads" if m.group(1) == "writeFraming"
                  else f"one W request of {size} bytes encoded (client side)")
-        bps = "—" if size is None else f"{med(cid) * size / 1e9:.2f} GB/s"
+        # Encoding adds the payload by reference: a byte rate would say nothing.
+        by_ref = ".writeEncoding." in cid
+        bps = "—" if size is None or by_ref else f"{med(cid) * size / 1e9:.2f} GB/s"
         w(f"| `{cid[4:]}` | {d or ''} | {stat(cid)} | {bps} |")
     w("")
 
