@@ -1,6 +1,7 @@
 package org.jrmt.tests.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,22 +11,25 @@ import org.jrmt.client.RemoteTape;
 import org.jrmt.tape.OpenMode;
 
 /**
- * Write throughput of {@link RemoteTape} to jrmtd, used by {@code bench/client-latency} (which puts
- * a {@code LatencyRelay} between the two). Not a test.
+ * Write throughput of {@link RemoteTape} to jrmtd, used by {@code bench/run} (which puts a {@code
+ * LatencyRelay} between the two). Not a test.
  *
  * <p>One session per run: opens {@code --path} ({@code /dev/null}) write-only on {@code
- * 127.0.0.1:--port}, writes {@code --record}-byte records for {@code --seconds}, waits for every
- * reply, closes. {@code --mode pipe} writes through {@link RemoteTape#pipeline()} with the {@code
- * --window} of {@link ClientConfig#withWindow}; {@code --mode saw} uses stop-and-wait {@link
- * RemoteTape#write}. Time runs from the open's reply to the last record's reply (the flush). A
- * warm-up session of {@code --warmup-seconds} comes first.
+ * 127.0.0.1:--port} (with {@code --create}: created and truncated, as for a virtual tape name; with
+ * {@code --tls-dir DIR}: over TLS with the client certificate {@code DIR/client.crt}, {@code
+ * client.key} and the CA {@code ca.crt}, as {@code jrmtd cert} writes them), writes {@code
+ * --record}-byte records for {@code --seconds}, waits for every reply, closes. {@code --mode pipe}
+ * writes through {@link RemoteTape#pipeline()} with the {@code --window} of {@link
+ * ClientConfig#withWindow}; {@code --mode saw} uses stop-and-wait {@link RemoteTape#write}. Time
+ * runs from the open's reply to the last record's reply (the flush). A warm-up session of {@code
+ * --warmup-seconds} comes first.
  *
  * <p>Output: one line per measured run, then {@code RESULT <MB/s> <MB/s> ...} (MB = 10^6 bytes).
  *
  * <pre>
  * java -cp 'tests/target/test-classes:dist/target/lib/*' org.jrmt.tests.bench.LatencyBenchmark \
  *   --port 4768 [--mode pipe|saw] [--record 10240] [--seconds 3] [--warmup-seconds 2] [--runs 5] \
- *   [--window 20M]
+ *   [--window 20M] [--path /dev/null] [--create] [--tls-dir DIR]
  * </pre>
  */
 public final class LatencyBenchmark {
@@ -40,8 +44,14 @@ public final class LatencyBenchmark {
     int runs = 5;
     long window = ClientConfig.DEFAULT_WINDOW;
     String path = "/dev/null";
+    String tlsDir = null;
+    boolean create = false;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
+      if (args[i].equals("--create")) {
+        create = true;
+        continue;
+      }
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(v);
         case "--mode" -> mode = v;
@@ -51,6 +61,7 @@ public final class LatencyBenchmark {
         case "--runs" -> runs = Integer.parseInt(v);
         case "--window" -> window = size(v);
         case "--path" -> path = v;
+        case "--tls-dir" -> tlsDir = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -59,16 +70,27 @@ public final class LatencyBenchmark {
       throw new IllegalArgumentException("--mode is pipe or saw");
     }
     ClientConfig config = ClientConfig.defaults().withWindow(window);
+    if (tlsDir != null) {
+      Path dir = Path.of(tlsDir);
+      config =
+          config.withTlsFiles(
+              dir.resolve("ca.crt"), dir.resolve("client.crt"), dir.resolve("client.key"));
+    }
+    OpenMode open =
+        create
+            ? OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE)
+            : OpenMode.writeOnly();
+    Target target = new Target(port, tlsDir != null, path, open);
     byte[] data = new byte[record];
     new Random(1).nextBytes(data);
     ByteBuffer buf = ByteBuffer.wrap(data);
     if (warmup > 0) {
-      double r = run(port, path, mode, config, buf, warmup);
+      double r = run(target, mode, config, buf, warmup);
       System.out.printf("warm-up %.3f MB/s%n", r);
     }
     List<Double> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      double r = run(port, path, mode, config, buf, seconds);
+      double r = run(target, mode, config, buf, seconds);
       System.out.printf("run %d %.3f MB/s%n", i + 1, r);
       results.add(r);
     }
@@ -79,12 +101,15 @@ public final class LatencyBenchmark {
     System.out.println(sb);
   }
 
+  private record Target(int port, boolean tls, String path, OpenMode mode) {}
+
   private static double run(
-      int port, String path, String mode, ClientConfig config, ByteBuffer record, double seconds)
+      Target target, String mode, ClientConfig config, ByteBuffer record, double seconds)
       throws Exception {
     long budget = (long) (seconds * 1e9);
     try (RemoteTape tape =
-        RemoteTape.openNative("127.0.0.1", port, false, path, OpenMode.writeOnly(), config)) {
+        RemoteTape.openNative(
+            "127.0.0.1", target.port(), target.tls(), target.path(), target.mode(), config)) {
       long bytes = 0;
       long t0 = System.nanoTime();
       if (mode.equals("pipe")) {

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Throughput client for the rmt protocol, used by {@code bench/server-throughput}. Not a test.
+ * Throughput client for the rmt protocol, used by {@code bench/run}. Not a test.
  *
  * <p>One session per run: opens a file on the server ({@code /dev/null} by default) write-only,
  * sends {@code W<record>} requests carrying {@code --bytes} in total, counts the {@code A} replies,
@@ -39,11 +39,18 @@ import java.util.concurrent.TimeUnit;
  * client certificate when {@code --tls-dir} names a directory with {@code ca.crt}, {@code
  * client.crt}, {@code client.key} (as {@code jrmtd cert init / issue client} write them).
  *
+ * <p>With {@code --sessions N} each run is N concurrent sessions on the one event loop, sharing
+ * {@code --bytes} evenly; the result is their aggregate, all bytes over the time from the first
+ * connect to the last close reply. A {@code %d} in {@code --path} becomes the session's number
+ * (jrmtd lets one session at a time open a device). {@code --flags} is the open request's flag line
+ * ({@code 1 O_WRONLY} by default).
+ *
  * <p>Output: one line per measured run, then {@code RESULT <GB/s> <GB/s> ...} (GB = 10^9 bytes).
  *
  * <pre>
  * java -cp 'tests/target/test-classes:dist/target/lib/*' org.jrmt.tests.bench.RmtThroughputClient \
  *   --port 4768 [--tls-dir DIR] [--record 65536] [--bytes 4G] [--warmup 1G] [--runs 5] [--depth 256]
+ *   [--sessions 1] [--path /dev/null] [--flags '1 O_WRONLY']
  * </pre>
  */
 public final class RmtThroughputClient {
@@ -59,6 +66,8 @@ public final class RmtThroughputClient {
     int runs = 5;
     int depth = 256;
     String path = "/dev/null";
+    String flags = "1 O_WRONLY";
+    int sessions = 1;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -71,6 +80,8 @@ public final class RmtThroughputClient {
         case "--runs" -> runs = Integer.parseInt(v);
         case "--depth" -> depth = Integer.parseInt(v);
         case "--path" -> path = v;
+        case "--flags" -> flags = v;
+        case "--sessions" -> sessions = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -87,10 +98,11 @@ public final class RmtThroughputClient {
               .build();
     }
     System.out.printf(
-        "client: %s, record %d, depth %d, %d bytes per run, %d runs, client TLS %s%n",
+        "client: %s, record %d, depth %d, %d sessions, %d bytes per run, %d runs, client TLS %s%n",
         ssl == null ? "plain TCP" : "TLS 1.3",
         record,
         depth,
+        sessions,
         bytes,
         runs,
         ssl == null ? "-" : (OpenSsl.isAvailable() ? "BoringSSL" : "JDK"));
@@ -98,14 +110,13 @@ public final class RmtThroughputClient {
     ByteBuf frame = frame(record);
     List<Double> results = new ArrayList<>();
     try {
+      Target t = new Target(host, port, ssl, frame, record, depth, path, flags);
       if (warmup > 0) {
-        Result r =
-            session(group, host, port, ssl, frame, record, records(warmup, record), depth, path);
+        Result r = sessions(group, t, records(warmup, record), sessions);
         System.out.printf("warmup %.3f GB/s (%s)%n", r.gbps(), r.protocol);
       }
       for (int i = 0; i < runs; i++) {
-        Result r =
-            session(group, host, port, ssl, frame, record, records(bytes, record), depth, path);
+        Result r = sessions(group, t, records(bytes, record), sessions);
         System.out.printf(
             "run %d: %d bytes in %.3f s = %.3f GB/s (%s)%n",
             i + 1, r.bytes, r.seconds, r.gbps(), r.protocol);
@@ -155,17 +166,59 @@ public final class RmtThroughputClient {
     }
   }
 
-  private static Result session(
-      EventLoopGroup group,
+  /** Where and what one session writes. */
+  private record Target(
       String host,
       int port,
       SslContext ssl,
       ByteBuf frame,
       int record,
-      long count,
       int depth,
-      String path)
+      String path,
+      String flags) {}
+
+  /**
+   * {@code n} concurrent sessions sharing {@code count} records; with one session its own time
+   * (open reply to close reply), with more all bytes over the wall time from first connect to last
+   * close reply.
+   */
+  private static Result sessions(EventLoopGroup group, Target t, long count, int n)
       throws Exception {
+    if (n == 1) {
+      return session(group, t, t.path().replace("%d", "0"), count);
+    }
+    long each = Math.max(1, count / n);
+    List<CompletableFuture<Result>> all = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      String path = t.path().replace("%d", Integer.toString(i));
+      all.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return session(group, t, path, each);
+                } catch (Exception e) {
+                  throw new IllegalStateException("session " + path + ": " + e, e);
+                }
+              },
+              command -> new Thread(command, "session-" + path).start()));
+    }
+    long total = 0;
+    String protocol = "";
+    for (CompletableFuture<Result> f : all) {
+      Result r = f.get();
+      total += r.bytes;
+      protocol = r.protocol;
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new Result(total, secs, n + " sessions, " + protocol);
+  }
+
+  private static Result session(EventLoopGroup group, Target t, String path, long count)
+      throws Exception {
+    String host = t.host();
+    int port = t.port();
+    SslContext ssl = t.ssl();
     CompletableFuture<Result> done = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
@@ -182,7 +235,15 @@ public final class RmtThroughputClient {
                       ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
                     ch.pipeline()
-                        .addLast(new Driver(ssl != null, frame, record, count, depth, path, done));
+                        .addLast(
+                            new Driver(
+                                ssl != null,
+                                t.frame(),
+                                t.record(),
+                                count,
+                                t.depth(),
+                                "O" + path + "\n" + t.flags() + "\n",
+                                done));
                   }
                 });
     Channel ch = b.connect(host, port).sync().channel();
@@ -207,7 +268,7 @@ public final class RmtThroughputClient {
     private final int record;
     private final long count;
     private final int depth;
-    private final String path;
+    private final String open;
     private final CompletableFuture<Result> done;
     private final StringBuilder line = new StringBuilder();
     private State state = State.OPENING;
@@ -221,14 +282,14 @@ public final class RmtThroughputClient {
         int record,
         long count,
         int depth,
-        String path,
+        String open,
         CompletableFuture<Result> done) {
       this.tls = tls;
       this.frame = frame;
       this.record = record;
       this.count = count;
       this.depth = depth;
-      this.path = path;
+      this.open = open;
       this.done = done;
     }
 
@@ -253,8 +314,7 @@ public final class RmtThroughputClient {
     }
 
     private void sendOpen(ChannelHandlerContext ctx) {
-      ctx.writeAndFlush(
-          Unpooled.copiedBuffer("O" + path + "\n1 O_WRONLY\n", StandardCharsets.US_ASCII));
+      ctx.writeAndFlush(Unpooled.copiedBuffer(open, StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Turns bench/run's results file into the generated part of docs/benchmarks.md.
+
+usage: report.py RESULTS DOC WRITE
+
+RESULTS has tab-separated lines: "case ID UNIT V1 V2 ..." (one value per run), "skip ID REASON",
+"meta KEY VALUE". Prints the Markdown; with WRITE = 1 it replaces the part of DOC between
+"<!-- bench:begin" and "<!-- bench:end -->" (the hand-written text around it stays).
+"""
+import re
+import statistics
+import sys
+
+results, doc_path, write = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+cases, units, skips, meta = {}, {}, {}, {}
+for line in open(results):
+    parts = line.rstrip("\n").split("\t")
+    if parts[0] == "case":
+        vals = [float(v) for v in parts[3].split()]
+        if vals:
+            cases[parts[1]] = vals
+            units[parts[1]] = parts[2]
+    elif parts[0] == "skip":
+        skips[parts[1]] = parts[2]
+    elif parts[0] == "meta":
+        meta[parts[1]] = parts[2]
+
+
+def med(cid):
+    return statistics.median(cases[cid]) if cid in cases else None
+
+
+def num(x):
+    if x is None:
+        return "—"
+    if x >= 100:
+        return f"{x:,.0f}".replace(",", " ")
+    if x >= 10:
+        return f"{x:.1f}"
+    if x >= 1:
+        return f"{x:.2f}"
+    return f"{x:.3f}"
+
+
+def stat(cid, scale=1.0):
+    """'median (min–max)' or why it is missing."""
+    if cid not in cases:
+        return "not run" if cid not in skips else "skipped"
+    v = [x * scale for x in cases[cid]]
+    m = statistics.median(v)
+    if len(v) == 1:
+        return num(m)
+    return f"{num(m)} ({num(min(v))}–{num(max(v))})"
+
+
+def ratio(a, b):
+    ma, mb = med(a), med(b)
+    if ma is None or mb is None or mb == 0:
+        return None
+    return ma / mb
+
+
+def rfmt(r):
+    if r is None:
+        return "—"
+    return f"{r:.2f} ×" if r < 10 else f"{r:.0f} ×"
+
+
+out = []
+w = out.append
+quick = meta.get("quick") == "1"
+w("<!-- bench:begin (written by bench/run; edits here are lost) -->")
+w("")
+if quick:
+    w("> **Quick run** (`--quick`: one run per case, a tenth of the data set, short runs): a test of")
+    w("> the harness, not a measurement. Run `bench/run` for numbers.")
+    w("")
+w(f"- Date: {meta.get('date')}; jrmt commit {meta.get('commit')}; the run took "
+  f"{int(meta.get('elapsed', 0)) // 60} min {int(meta.get('elapsed', 0)) % 60} s; "
+  f"groups: {meta.get('groups')}; {meta.get('runs')} runs per case")
+secs = [f"{k[8:]} {int(v) // 60}:{int(v) % 60:02d}" for k, v in meta.items() if k.startswith("seconds_")]
+if secs:
+    w("- Time per group (min:s): " + ", ".join(secs))
+w(f"- Machine: {meta.get('cpus')} CPUs \"{meta.get('cpu_model')}\", {meta.get('mem')}, "
+  f"Linux {meta.get('kernel')}; load average at the end {meta.get('load')}")
+w(f"- JDK: {meta.get('jdk')}; jrmtd's TLS: {meta.get('tls_impl')}; ssh cipher: "
+  f"{meta.get('ssh_cipher')}; {meta.get('tar_version')}; {meta.get('dump_version')}")
+if "data_set" in meta:
+    w(f"- Data set: {meta['data_set']}, made by bench/lib/dataset.py (random bytes, log-normal "
+      f"sizes)")
+w(f"- Local outputs and virtual tapes on {meta.get('disk_fs')} (page cache, no fsync)")
+w("- Values: median (min–max) over the runs; ratios are of medians from this same run. "
+  "MB = 10^6 bytes, GB = 10^9.")
+w("")
+
+# --- targets -----------------------------------------------------------------------------------
+w("### Targets")
+w("")
+w("| issue | target | measured | ratio / value | |")
+w("|---|---|---|---|---|")
+
+
+def target(issue, text, measured, value, threshold, unit="×"):
+    if value is None:
+        mark = "not run"
+        shown = "—"
+    else:
+        mark = "**pass**" if value >= threshold else "**short**"
+        shown = f"{value:.2f} {unit}" if unit == "×" else f"{value:.0f} {unit}" if unit == "%" else f"{value:.2f} {unit}"
+    w(f"| {issue} | {text} | {measured} | {shown} | {mark} |")
+
+
+simh = ratio("jmh.SimhWriteBenchmark.simhTape", "jmh.SimhWriteBenchmark.fileChannelSameBytes")
+target("#3", "SimhTape 64 KiB writes ≥ 0.90 × FileChannel writing the same bytes (JMH)",
+       f"{stat('jmh.SimhWriteBenchmark.simhTape')} vs {stat('jmh.SimhWriteBenchmark.fileChannelSameBytes')} ops/s",
+       simh, 0.90)
+target("#4", "jrmtd, one session, 64 KiB, loopback, /dev/null, plain TCP ≥ 1.5 GB/s",
+       f"{stat('sink.null.plain')} GB/s; anchor tar → ssh → rmt-tar {stat('sink.tar-ssh')}",
+       med("sink.null.plain"), 1.5, "GB/s")
+target("#4", "the same over TLS 1.3 ≥ 1.0 GB/s",
+       f"{stat('sink.null.tls')} GB/s", med("sink.null.tls"), 1.0, "GB/s")
+p = ratio("rmt.10k.20.rt", "rmt.10k.0.rt")
+target("#5", "RemoteTape pipelined, 10 KiB records: at 20 ms RTT ≥ 80 % of its 0 ms throughput",
+       f"{stat('rmt.10k.20.rt')} vs {stat('rmt.10k.0.rt')} MB/s", None if p is None else p * 100,
+       80, "%")
+big = med("rmt.1m.20.rt")
+target("#5", "the default window keeps 1 GB/s flowing over 20 ms RTT (RemoteTape, 1 MiB records)",
+       f"{stat('rmt.1m.20.rt')} MB/s", None if big is None else big / 1000, 1.0, "GB/s")
+target("#6", "jdump to a local file ≥ 1 × `tar -b 128 -cf FILE` of the same tree",
+       f"{stat('dump.local.jdump')} vs {stat('dump.local.tar')} MB/s; Linux dump {stat('dump.local.dump')}",
+       ratio("dump.local.jdump", "dump.local.tar"), 1.0)
+for bs in ("1024", "10"):
+    target("#6", f"jdump → jrmtd over TLS ≥ 2 × Linux dump → ssh → rmt-dump, `-b {bs}`",
+           f"{stat(f'dump.net.{bs}.jdump-tls')} vs {stat(f'dump.net.{bs}.dump-ssh')} MB/s",
+           ratio(f"dump.net.{bs}.jdump-tls", f"dump.net.{bs}.dump-ssh"), 2.0)
+target("#7", "`jrestore -t` over loopback from jrmtd (TLS) ≥ 1 × stock `restore -t` of the file locally",
+       f"{stat('restore.jrestore-tls')} vs {stat('restore.restore')} MB/s (plain TCP {stat('restore.jrestore-net')})",
+       ratio("restore.jrestore-tls", "restore.restore"), 1.0)
+w("| #2 | `.ci/run` well inside 30 minutes on 2 cores | not a benchmark: timed by CI, not by bench/run | — | — |")
+w("")
+
+# --- physical limits ---------------------------------------------------------------------------
+if any(k.startswith("limit.") for k in cases):
+    w("### Physical limits (same run)")
+    w("")
+    w("| limit | GB/s |")
+    w("|---|---|")
+    w(f"| loopback TCP, one stream ({meta.get('loopback_tool', '')}) | {stat('limit.loopback')} |")
+    w(f"| file system write, into the page cache (dd, 1 MiB blocks) | {stat('limit.fs-cache')} |")
+    w(f"| file system write, to the disk (dd conv=fdatasync) | {stat('limit.fs-sync')} |")
+    w("")
+
+# --- rmt matrix --------------------------------------------------------------------------------
+rmt_paths = [
+    ("tar-ssh", "GNU tar → ssh → rmt-tar (**anchor**)"),
+    ("tar-rsh", "GNU tar → jrmt-rsh → jrmtd"),
+    ("tar-rsh-tls", "GNU tar → jrmt-rsh → jrmtd, TLS"),
+    ("rt", "RemoteTape → jrmtd, pipelined"),
+    ("rt-tls", "RemoteTape → jrmtd, TLS, pipelined"),
+    ("rt-saw", "RemoteTape → jrmtd, stop-and-wait"),
+]
+recs = [("10k", "10 KiB (tar -b 20)"), ("64k", "64 KiB (-b 128)"), ("1m", "1 MiB (-b 2048)")]
+rtts = ["0", "2", "20"]
+if any(k.startswith("rmt.") for k in cases):
+    w("### rmt write throughput by record size and round trip (MB/s, /dev/null)")
+    w("")
+    w("Every byte passes a `LatencyRelay` (tests module) adding half the round trip each way, also "
+      "at 0 ms. tar: one archive per run, time including tar's, the connector's and the login's "
+      f"start. RemoteTape: one session per run of {meta.get('rt_seconds')} s after a "
+      f"{meta.get('rt_warmup')} s warm-up session in the same JVM. × = median / anchor's median.")
+    w("")
+    w("| records | path | 0 ms | × | 2 ms | × | 20 ms | × |")
+    w("|---|---|---|---|---|---|---|---|")
+    for rec, rdesc in recs:
+        for key, desc in rmt_paths:
+            ids = [f"rmt.{rec}.{t}.{key}" for t in rtts]
+            if not any(i in cases or i in skips for i in ids):
+                continue
+            cells = []
+            for t, i in zip(rtts, ids):
+                cells.append(stat(i))
+                cells.append("—" if key == "tar-ssh" else rfmt(ratio(i, f"rmt.{rec}.{t}.tar-ssh")))
+            w(f"| {rdesc} | {desc} | " + " | ".join(cells) + " |")
+    w("")
+
+# --- sink --------------------------------------------------------------------------------------
+if any(k.startswith("sink.") for k in cases):
+    w("### One session, 64 KiB records, loopback without relay (GB/s)")
+    w("")
+    w(f"`RmtThroughputClient` (tests module, Netty, 256 requests in flight) in its own JVM, one "
+      f"session per run after a {meta.get('sink_warmup')} warm-up; {meta.get('sink_bytes')} per run "
+      f"to /dev/null, {meta.get('simh_bytes')} to the SIMH tape, {meta.get('saw_bytes')} "
+      "stop-and-wait.")
+    w("")
+    w("| case | GB/s | × anchor | × null, plain |")
+    w("|---|---|---|---|")
+    for cid, desc in [
+        ("sink.tar-ssh", "GNU tar -b 128 → ssh → rmt-tar, /dev/null (**anchor**)"),
+        ("sink.null.plain", "client → jrmtd → /dev/null, plain TCP, pipelined"),
+        ("sink.null.tls", "client → jrmtd → /dev/null, TLS 1.3, pipelined"),
+        ("sink.simh.plain", "client → jrmtd → SIMH virtual tape, plain TCP, pipelined"),
+        ("sink.null.plain-saw", "client → jrmtd → /dev/null, plain TCP, stop-and-wait"),
+    ]:
+        if cid in cases or cid in skips:
+            w(f"| {desc} | {stat(cid)} | {'—' if cid == 'sink.tar-ssh' else rfmt(ratio(cid, 'sink.tar-ssh'))} "
+              f"| {'—' if cid == 'sink.null.plain' else rfmt(ratio(cid, 'sink.null.plain'))} |")
+    w("")
+
+# --- dump --------------------------------------------------------------------------------------
+if any(k.startswith("dump.") for k in cases):
+    w("### Dump speed (MB/s of the data set)")
+    w("")
+    w("| where | program | MB/s | × anchor |")
+    w("|---|---|---|---|")
+    rows = [
+        ("local file, 64 KiB records", "dump.local.tar", "`tar -b 128 -cf FILE TREE` (**anchor**)", None),
+        ("", "dump.local.jdump", "`bin/jdump -0 -b 128 -f FILE TREE`", "dump.local.tar"),
+        ("", "dump.local.dump", "Linux `dump -0 -b 128 -f FILE /dev/loopN` (ext2 image of the tree)", "dump.local.tar"),
+    ]
+    for bs, desc in (("1024", "1 MiB records"), ("10", "10 KiB records")):
+        rows += [
+            (f"loopback to a tape server, {desc}", f"dump.net.{bs}.dump-ssh",
+             f"Linux `dump -b {bs}` → ssh → rmt-dump, to a file (**anchor**)", None),
+            ("", f"dump.net.{bs}.jdump-tls", f"`bin/jdump -0 -b {bs} -f 127.0.0.1:NAME` → jrmtd, TLS, SIMH tape",
+             f"dump.net.{bs}.dump-ssh"),
+        ]
+    for where, cid, desc, anchor in rows:
+        if cid in cases or cid in skips:
+            w(f"| {where} | {desc} | {stat(cid)} | {'—' if anchor is None else rfmt(ratio(cid, anchor))} |")
+    w("")
+
+# --- restore -----------------------------------------------------------------------------------
+if any(k.startswith("restore.") for k in cases):
+    w(f"### Listing a dump: `restore -t` (MB/s of dump bytes; {meta.get('restore_source', '')})")
+    w("")
+    w("| program | MB/s | × anchor |")
+    w("|---|---|---|")
+    for cid, desc in [
+        ("restore.restore", "stock `restore -t -f FILE` (**anchor**)"),
+        ("restore.jrestore", "`bin/jrestore -t -f FILE`"),
+        ("restore.jrestore-net", "`bin/jrestore -t -f 127.0.0.1:FILE` from jrmtd, plain TCP"),
+        ("restore.jrestore-tls", "`bin/jrestore -t -f 127.0.0.1:FILE` from jrmtd, TLS"),
+    ]:
+        if cid in cases or cid in skips:
+            w(f"| {desc} | {stat(cid)} | {'—' if cid == 'restore.restore' else rfmt(ratio(cid, 'restore.restore'))} |")
+    w("")
+
+# --- scale -------------------------------------------------------------------------------------
+if any(k.startswith("scale.") for k in cases):
+    w("### Server scale: concurrent sessions (64 KiB records, plain TCP, 64 in flight each, null devices)")
+    w("")
+    w(f"{meta.get('scale_bytes')} per run shared by the sessions, all from one client JVM (one "
+      "event loop); aggregate = all bytes over the time from the first connect to the last close. "
+      "Peak RSS: jrmtd's VmHWM over the case's runs (reset before each case).")
+    w("")
+    w("| sessions | aggregate GB/s | × 1 session | jrmtd peak RSS MB |")
+    w("|---|---|---|---|")
+    for n in ("1", "8", "64"):
+        cid = f"scale.{n}"
+        if cid in cases or cid in skips:
+            w(f"| {n} | {stat(cid)} | {'—' if n == '1' else rfmt(ratio(cid, 'scale.1'))} | {stat(cid + '.rss')} |")
+    w("")
+
+# --- JMH ---------------------------------------------------------------------------------------
+if any(k.startswith("jmh.") for k in cases):
+    w(f"### JMH micro-benchmarks (`{meta.get('jmh_opts')}`; values per measured iteration)")
+    w("")
+    w("| benchmark | what one operation is | ops/s | bytes/s |")
+    w("|---|---|---|---|")
+    desc = {
+        "jmh.SimhWriteBenchmark.simhTape": "one 64 KiB record via SimhTape.write (65 544 bytes)",
+        "jmh.SimhWriteBenchmark.fileChannelSameBytes": "the same 65 544 framed bytes, one FileChannel.write",
+        "jmh.SimhWriteBenchmark.fileChannel": "the bare 64 KiB, one FileChannel.write",
+        "jmh.CodecBenchmark.smallCommands": "one small request decoded (O, I, S, s, L, R, i, V, C mix)",
+    }
+    per_op = {"jmh.SimhWriteBenchmark.simhTape": 65536, "jmh.SimhWriteBenchmark.fileChannelSameBytes": 65544,
+              "jmh.SimhWriteBenchmark.fileChannel": 65536}
+    def order(k):
+        return [int(p) if p.isdigit() else p for p in k.split(".")]
+
+    for cid in sorted((k for k in cases if k.startswith("jmh.")), key=order):
+        d = desc.get(cid)
+        size = per_op.get(cid)
+        m = re.match(r"jmh\.CodecBenchmark\.(writeFraming|writeEncoding)\.(\d+)", cid)
+        if m:
+            size = int(m.group(2))
+            d = (f"one W record of {size} bytes decoded from 512 KiB reads" if m.group(1) == "writeFraming"
+                 else f"one W request of {size} bytes encoded (client side)")
+        # Encoding adds the payload by reference: a byte rate would say nothing.
+        by_ref = ".writeEncoding." in cid
+        bps = "—" if size is None or by_ref else f"{med(cid) * size / 1e9:.2f} GB/s"
+        w(f"| `{cid[4:]}` | {d or ''} | {stat(cid)} | {bps} |")
+    w("")
+
+# --- skipped -----------------------------------------------------------------------------------
+if skips:
+    w("### Skipped or failed in this run")
+    w("")
+    for cid, why in sorted(skips.items()):
+        w(f"- `{cid}`: {why}")
+    w("")
+
+w("<details><summary>Per-run values</summary>")
+w("")
+for cid in sorted(cases):
+    w(f"- `{cid}` ({units[cid]}): " + ", ".join(num(v) for v in cases[cid]))
+w("")
+w("</details>")
+w("")
+w("<!-- bench:end -->")
+
+text = "\n".join(out)
+print(text)
+if write:
+    doc = open(doc_path).read()
+    m = re.search(r"<!-- bench:begin.*?<!-- bench:end -->", doc, re.S)
+    if not m:
+        sys.exit(f"report.py: {doc_path} has no <!-- bench:begin --> ... <!-- bench:end --> block")
+    open(doc_path, "w").write(doc[: m.start()] + text + doc[m.end():])
+    print(f"(written to {doc_path})", file=sys.stderr)

@@ -1,0 +1,127 @@
+package org.jrmt.tests.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.jrmt.protocol.testing.Peers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pieces of {@code bench/run} that decide what the benchmark document says: the report (ratios
+ * of medians, pass and short marks, skipped cases, the hand-written text kept) and the data set
+ * (exact size and file count, incompressible). The measurements themselves are not tested: they are
+ * benchmarks.
+ */
+class BenchHarnessTest {
+  @TempDir Path tmp;
+
+  private static Path root() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("bench/lib/report.py"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no bench/lib/report.py above " + Path.of("").toAbsolutePath());
+  }
+
+  private static String run(Path dir, String... command) throws Exception {
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void reportMarksTargetsFromMediansOfTheSameRunAndKeepsTheHandWrittenText() throws Exception {
+    Path python = Peers.require("python3");
+    Path results = tmp.resolve("results");
+    Files.write(
+        results,
+        List.of(
+            "case\tdump.local.tar\tMB/s\t100 200 300",
+            "case\tdump.local.jdump\tMB/s\t90 100 500",
+            "case\tdump.net.1024.dump-ssh\tMB/s\t50",
+            "case\tdump.net.1024.jdump-tls\tMB/s\t120",
+            "case\tjmh.SimhWriteBenchmark.simhTape\tops/s\t80 90 100",
+            "case\tjmh.SimhWriteBenchmark.fileChannelSameBytes\tops/s\t100",
+            "skip\tdump.net.10.dump-ssh\tno loop device",
+            "meta\tquick\t0",
+            "meta\telapsed\t61"));
+    Path doc = tmp.resolve("benchmarks.md");
+    Files.writeString(
+        doc, "# Intro kept\n\n<!-- bench:begin -->\nold\n<!-- bench:end -->\n\nNotes kept\n");
+
+    run(
+        tmp,
+        python.toString(),
+        root().resolve("bench/lib/report.py").toString(),
+        "results",
+        "benchmarks.md",
+        "1");
+
+    String text = Files.readString(doc);
+    assertThat(text)
+        .startsWith("# Intro kept\n")
+        .endsWith("\n\nNotes kept\n")
+        .doesNotContain("old");
+    // median 100 against the anchor's median 200: 0.50, short of 1 ×
+    assertThat(line(text, "jdump to a local file")).contains("0.50 ×").contains("**short**");
+    // 120 / 50 = 2.4, at least 2 ×
+    assertThat(line(text, "`-b 1024`")).contains("2.40 ×").contains("**pass**");
+    // 90 / 100 = 0.9: the threshold itself passes
+    assertThat(line(text, "SimhTape 64 KiB")).contains("0.90 ×").contains("**pass**");
+    assertThat(line(text, "`-b 10`")).contains("not run");
+    assertThat(text).contains("- `dump.net.10.dump-ssh`: no loop device");
+    assertThat(line(text, "`bin/jdump -0 -b 128 -f FILE TREE`")).contains("100 (90.0–500)");
+  }
+
+  private static String line(String text, String containing) {
+    return text.lines()
+        .filter(l -> l.contains(containing))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line with " + containing + " in\n" + text));
+  }
+
+  @Test
+  void dataSetHasTheAskedSizeAndFileCountAndDoesNotCompress() throws Exception {
+    Path python = Peers.require("python3");
+    Path tree = tmp.resolve("tree");
+    String out =
+        run(
+            tmp,
+            python.toString(),
+            root().resolve("bench/lib/dataset.py").toString(),
+            tree.toString(),
+            "300",
+            "3");
+    assertThat(out.strip()).startsWith("files 300 bytes 3000000 dirs ");
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(tree)) {
+      files = s.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).hasSize(300);
+    long total = 0;
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+      for (Path f : files) {
+        byte[] b = Files.readAllBytes(f);
+        total += b.length;
+        z.write(b);
+      }
+    }
+    assertThat(total).isEqualTo(3_000_000);
+    assertThat(gz.size()).as("gzip of the whole set").isGreaterThan(2_990_000);
+    assertThat(depth(tree, files)).as("directory depth").isLessThanOrEqualTo(5);
+  }
+
+  private static int depth(Path tree, List<Path> files) {
+    return files.stream().mapToInt(f -> tree.relativize(f).getNameCount()).max().orElse(0);
+  }
+}
