@@ -95,13 +95,19 @@ class AdversarialSessionsTest {
     }
   }
 
-  /** Sends {@code request} on a fresh session and returns all it got before the server closed. */
+  /**
+   * Sends {@code request} on a fresh session and returns all it got before the server closed, once
+   * that session has ended.
+   */
   private String exchange(String request, String expected) throws IOException {
     try (RawSession s = new RawSession(plain)) {
       s.send(request);
       String got = s.readLike(expected);
       assertThat(got).isEqualTo(expected);
-      return got + s.finish();
+      String all = got + s.finish();
+      // Its device goes back when the session has ended, just after the connection closed.
+      awaitOnlyTheHonestSession();
+      return all;
     }
   }
 
@@ -143,7 +149,6 @@ class AdversarialSessionsTest {
         "Ovault1\n66 O_RDWR|O_CREAT\nW5\nagainI5\n1\nI13\n1\nI12\n1\nW9\nwednesday"
             + "I6\n1\nW5\nagain",
         "A0\n" + e13 + e13 + e13 + "A1\nA9\nA1\n" + e13);
-    awaitOnlyTheHonestSession();
     assertThat(TapeContents.read(tmp.resolve("tapes/vault1.tap")).data())
         .asString(StandardCharsets.ISO_8859_1)
         .isEqualTo("mondaytuesdaywednesday");
