@@ -247,6 +247,27 @@ class LyingServerTest {
   }
 
   @Test
+  void aServerOverItsSessionLimitIsReportedAsSuch() throws Exception {
+    // What jrmtd says to a connection beyond max-sessions, whatever was asked, before closing.
+    String name =
+        start(
+            (c, out) -> {
+              out.write("E16\nToo many sessions\n".getBytes(StandardCharsets.ISO_8859_1));
+              out.flush();
+              throw new IOException("hang up");
+            });
+    TapeException e =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                catchThrowableOfType(
+                    TapeException.class,
+                    () -> RemoteTapes.open(name, OpenMode.readOnly(), CONFIG, Map.of()).close()));
+    assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+    assertThat(e.getMessage()).isEqualTo("127.0.0.1:t: refused: Too many sessions");
+  }
+
+  @Test
   void aHugeStatusIsNotAllocated() throws Exception {
     String name =
         start(
