@@ -154,7 +154,7 @@ public record DumpHeader(
   /**
    * Reads the header in the 1024 bytes at {@code offset}.
    *
-   * @throws DumpFormatException if the magic, the checksum or the type is wrong
+   * @throws DumpFormatException if the magic, the checksum, the type or the record count is wrong
    */
   public static DumpHeader decode(byte[] record, int offset) throws DumpFormatException {
     ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
@@ -172,6 +172,10 @@ public record DumpHeader(
     HeaderType type = HeaderType.of(b.getInt(offset));
     if (type == null) {
       throw new DumpFormatException("unknown header type " + b.getInt(offset));
+    }
+    // A damaged or hostile dump is a format error, not the constructor's IllegalArgumentException.
+    if (b.getInt(offset + 160) < 0) {
+      throw new DumpFormatException("negative record count " + b.getInt(offset + 160));
     }
     byte[] addr = new byte[TP_NINDIR];
     b.get(offset + 164, addr);

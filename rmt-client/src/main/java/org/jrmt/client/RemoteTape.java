@@ -213,7 +213,12 @@ public final class RemoteTape implements Tape {
 
   private void negotiate() throws TapeException {
     Reply r = await(wire.submit(new Request.Negotiate(1, WANTED)));
-    if (r instanceof Reply.Error) {
+    if (r instanceof Reply.Error e) {
+      if (e.errno() == Errno.EBUSY.number()) {
+        // jrmtd over its session limit answers the first request so and hangs up; no classic
+        // server answers N with EBUSY. Say so, rather than "connection closed" at the open.
+        throw new TapeException(Errno.EBUSY, where() + ": refused: " + e.message());
+      }
       return; // a server without the extension: classic requests only
     }
     String text = new String(bytes(r), StandardCharsets.US_ASCII).strip();

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The network side of {@code jrmtd}: plain TCP listeners feeding sessions. Each connection gets the
- * pipeline idle timer → {@link RequestDecoder} → {@link SessionHandler}, with {@link ReplyEncoder}
- * on the way out. Sessions beyond the configured maximum are answered {@code E16} and closed.
+ * pipeline {@link RequestDecoder} → idle timer (whole requests only) → {@link SessionHandler}, with
+ * {@link ReplyEncoder} on the way out. Sessions beyond the configured maximum are answered {@code
+ * E16} and closed.
  */
 public final class NetworkServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
@@ -131,9 +132,12 @@ public final class NetworkServer implements AutoCloseable {
                       return;
                     }
                     long idle = config.idleTimeout().toMillis();
+                    // The idle timer sits behind the decoder, so only whole requests (and
+                    // replies) count as activity: a client dribbling a byte at a time (slow
+                    // loris) is as idle as a silent one.
                     ch.pipeline()
-                        .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                         .addLast(new RequestDecoder(syntax, ch.alloc()))
+                        .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                         .addLast(ReplyEncoder.INSTANCE)
                         .addLast(
                             new SessionHandler(

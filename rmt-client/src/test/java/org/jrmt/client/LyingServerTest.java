@@ -1,0 +1,284 @@
+package org.jrmt.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jrmt.protocol.Errno;
+import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.Tape;
+import org.jrmt.tape.TapeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RemoteTape against a server that lies in ways {@link HostileServerTest} does not cover: replies
+ * that never end, bytes out of step with the requests, counts out of any range. The client must
+ * fail with a protocol error, promptly, having read only a bounded amount and allocated nothing the
+ * liar asked for.
+ */
+class LyingServerTest {
+  /** Far more than any reply line or status the client may buffer, far less than endless. */
+  private static final long BOUND = 64L << 20;
+
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+  private static final ClientConfig CONFIG =
+      ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+  private ServerSocket listener;
+  private final AtomicLong sent = new AtomicLong();
+
+  @AfterEach
+  void stop() throws IOException {
+    if (listener != null) {
+      listener.close();
+    }
+  }
+
+  /** What the liar sends for one request letter. */
+  interface Answer {
+    /** Writes the answer; may write forever (until the client hangs up). */
+    void to(char letter, OutputStream out) throws IOException;
+  }
+
+  /** Answers open, close and the like honestly, in the classic dialect. */
+  private static void honest(char letter, OutputStream out) throws IOException {
+    String reply =
+        switch (letter) {
+          case 'N' -> "E22\nGarbage command\n";
+          case 'I' -> "E22\nInvalid argument\n";
+          default -> "A0\n";
+        };
+    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Writes {@code head} and then {@code filler} bytes until the client goes away. */
+  private void endless(OutputStream out, String head, byte filler) throws IOException {
+    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, filler);
+    while (sent.get() < 4 * BOUND) {
+      out.write(chunk);
+      sent.addAndGet(chunk.length);
+    }
+  }
+
+  private String start(Answer answer) throws IOException {
+    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              try (Socket s = listener.accept()) {
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                for (String line; (line = request(in)) != null; ) {
+                  char letter = line.charAt(0);
+                  if ("NOLI".indexOf(letter) >= 0) {
+                    line(in);
+                  }
+                  if (letter == 'W') {
+                    in.skipNBytes(Long.parseLong(line.substring(1).trim()));
+                  }
+                  answer.to(letter, out);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // the client hung up: what these tests expect
+              }
+            },
+            "liar");
+    t.setDaemon(true);
+    t.start();
+    return "rmt://127.0.0.1:" + listener.getLocalPort() + "/t";
+  }
+
+  /** A request's first line; {@code S} (status) has no newline. */
+  private static String request(InputStream in) throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    if (first == 'S') {
+      return "S";
+    }
+    String rest = line(in);
+    return rest == null ? null : (char) first + rest;
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (int c; (c = in.read()) >= 0; ) {
+      if (c == '\n') {
+        return b.toString(StandardCharsets.ISO_8859_1);
+      }
+      b.write(c);
+    }
+    return null;
+  }
+
+  /** Runs {@code action} on a tape from the liar and returns the error it must end in. */
+  private TapeException failure(String name, OpenMode mode, TapeAction action) {
+    return assertTimeoutPreemptively(
+        LIMIT,
+        () -> {
+          try (Tape t = RemoteTapes.open(name, mode, CONFIG, Map.of())) {
+            TapeException e = catchThrowableOfType(TapeException.class, () -> action.on(t));
+            assertThat(e).as("an error, not a result").isNotNull();
+            assertThat(sent.get()).as("bytes the client took in").isLessThan(BOUND);
+            // The connection is condemned: the next call fails at once, not with a stale reply.
+            TapeException after =
+                catchThrowableOfType(TapeException.class, () -> t.read(ByteBuffer.allocate(10)));
+            assertThat(after).isNotNull();
+            return e;
+          }
+        });
+  }
+
+  interface TapeAction {
+    void on(Tape t) throws Exception;
+  }
+
+  @Test
+  void anEndlessReplyLineIsCutShort() throws Exception {
+    String name =
+        start(
+            (c, out) -> {
+              if (c == 'R') {
+                endless(out, "A", (byte) '1');
+              } else {
+                honest(c, out);
+              }
+            });
+    TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
+    assertThat(e.errno()).isEqualTo(Errno.EIO);
+    assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
+  }
+
+  @Test
+  void anEndlessErrorMessageIsCutShort() throws Exception {
+    String name =
+        start(
+            (c, out) -> {
+              if (c == 'R') {
+                endless(out, "E5\n", (byte) 'x');
+              } else {
+                honest(c, out);
+              }
+            });
+    TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
+    assertThat(e.errno()).isEqualTo(Errno.EIO);
+    assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
+  }
+
+  @Test
+  void anEndlessStreamOfRepliesIsNotTakenForAnswers() throws Exception {
+    // Every request gets a thousand acknowledgements: all but the first answer nothing asked.
+    String name =
+        start(
+            (c, out) -> {
+              if (c == 'W') {
+                out.write("A3\n".repeat(1000).getBytes(StandardCharsets.ISO_8859_1));
+              } else {
+                honest(c, out);
+              }
+            });
+    TapeException e =
+        failure(
+            name,
+            OpenMode.writeOnly(),
+            t -> {
+              for (int i = 0; i < 1000; i++) {
+                t.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+              }
+            });
+    assertThat(e.errno()).isEqualTo(Errno.EIO);
+  }
+
+  @Test
+  void repliesOutOfStepAreAProtocolError() throws Exception {
+    // Data bytes where a status line belongs: the read gets a line that is no reply.
+    String name =
+        start(
+            (c, out) -> {
+              if (c == 'R') {
+                out.write("abc\ndef\n".getBytes(StandardCharsets.ISO_8859_1));
+              } else {
+                honest(c, out);
+              }
+            });
+    TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
+    assertThat(e.errno()).isEqualTo(Errno.EIO);
+    assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
+  }
+
+  @Test
+  void countsOutOfRangeAreAProtocolError() throws Exception {
+    for (String lie : new String[] {"A-5\n", "A99999999999999999999\n", "A2147483648\n"}) {
+      sent.set(0);
+      stop();
+      String name =
+          start(
+              (c, out) -> {
+                if (c == 'R' || c == 'S') {
+                  out.write(lie.getBytes(StandardCharsets.ISO_8859_1));
+                  endless(out, "", (byte) 0);
+                } else {
+                  honest(c, out);
+                }
+              });
+      TapeException e =
+          failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(1 << 20)));
+      assertThat(e.errno()).as(lie).isEqualTo(Errno.EIO);
+    }
+  }
+
+  @Test
+  void aServerOverItsSessionLimitIsReportedAsSuch() throws Exception {
+    // What jrmtd says to a connection beyond max-sessions, whatever was asked, before closing.
+    String name =
+        start(
+            (c, out) -> {
+              out.write("E16\nToo many sessions\n".getBytes(StandardCharsets.ISO_8859_1));
+              out.flush();
+              throw new IOException("hang up");
+            });
+    TapeException e =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                catchThrowableOfType(
+                    TapeException.class,
+                    () -> RemoteTapes.open(name, OpenMode.readOnly(), CONFIG, Map.of()).close()));
+    assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+    assertThat(e.getMessage()).isEqualTo("127.0.0.1:t: refused: Too many sessions");
+  }
+
+  @Test
+  void aHugeStatusIsNotAllocated() throws Exception {
+    String name =
+        start(
+            (c, out) -> {
+              if (c == 'S') {
+                endless(out, "A2000000000\n", (byte) 0);
+              } else {
+                honest(c, out);
+              }
+            });
+    TapeException e = failure(name, OpenMode.readOnly(), Tape::status);
+    assertThat(e.errno()).isEqualTo(Errno.EIO);
+  }
+}

@@ -1,0 +1,332 @@
+package org.jrmt.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.jrmt.server.Grant;
+import org.jrmt.server.NetworkServer;
+import org.jrmt.server.Policy;
+import org.jrmt.server.ServerConfig;
+import org.jrmt.server.SiteCertificates;
+import org.jrmt.server.TlsSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile clients against jrmtd while an honest backup runs beside them: policy escapes,
+ * append-only violations, a busy drive, a flood of connections, slow senders and bad TLS. Each gets
+ * its {@code E} reply or a closed session; the honest tape must come out byte for byte as sent.
+ * (Malformed requests are {@link BadInputJrmtdTest}'s.)
+ */
+class AdversarialSessionsTest {
+  private static final Duration IDLE = Duration.ofMillis(800);
+  private static final int MAX_SESSIONS = 64;
+
+  @TempDir Path tmp;
+  private NetworkServer server;
+  private InetSocketAddress plain;
+  private InetSocketAddress tls;
+  private SiteCertificates site;
+  private HonestWriter honest;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path files = Files.createDirectories(tmp.resolve("files"));
+    Files.writeString(files.resolve("ok"), "fine");
+    Files.createSymbolicLink(files.resolve("escape"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(files.resolve("up"), Path.of("/etc"));
+    Policy policy =
+        new Policy(
+            List.of(),
+            List.of(
+                new Policy.Rule("*", List.of("tape:vault*"), Grant.APPEND_ONLY),
+                new Policy.Rule("*", List.of("tape:t*", "tape:honest"), Grant.FULL),
+                new Policy.Rule("*", List.of(files + "/*"), Grant.READ_ONLY)));
+    ServerConfig config =
+        new ServerConfig.Builder(tmp.resolve("tapes"))
+            .fileDirs(List.of(files))
+            .idleTimeout(IDLE)
+            .maxSessions(MAX_SESSIONS)
+            .maxSessionsPerIdentity(MAX_SESSIONS)
+            .policy(policy)
+            .build();
+    site = new SiteCertificates(tmp.resolve("tls"));
+    site.init("test", Duration.ofDays(1));
+    site.issue("server", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+    site.issue("alice", List.of(), List.of(), Duration.ofDays(1));
+    // Valid from five minutes ago to one minute ago.
+    site.issue("expired", List.of(), List.of(), Duration.ofMinutes(-1));
+    server = new NetworkServer(config);
+    plain = server.listen(new InetSocketAddress("127.0.0.1", 0));
+    tls =
+        server.listenTls(
+            new InetSocketAddress("127.0.0.1", 0),
+            TlsSettings.fromSite(tmp.resolve("tls")).serverContext());
+    honest = HonestWriter.start(plain, "honest").awaitRecords(20);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      honest.finishAndVerify(tmp.resolve("tapes/honest.tap"));
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
+   * Sends {@code request} on a fresh session and returns all it got before the server closed, once
+   * that session has ended.
+   */
+  private String exchange(String request, String expected) throws IOException {
+    try (RawSession s = new RawSession(plain)) {
+      s.send(request);
+      String got = s.readLike(expected);
+      assertThat(got).isEqualTo(expected);
+      String all = got + s.finish();
+      // Its device goes back when the session has ended, just after the connection closed.
+      awaitOnlyTheHonestSession();
+      return all;
+    }
+  }
+
+  private void awaitOnlyTheHonestSession() {
+    Await.until(() -> server.sessions() == 1, Duration.ofSeconds(15), "only the honest session");
+  }
+
+  @Test
+  void policyEscapesAreRefused() throws Exception {
+    String e13 = "E13\nPermission denied\n";
+    Path files = tmp.resolve("files");
+    assertThat(
+            exchange(
+                "O"
+                    + files
+                    + "/escape\n0 O_RDONLY\nO"
+                    + files
+                    + "/up/passwd\n0 O_RDONLY\nO"
+                    + files
+                    + "/../files/ok\n0 O_RDONLY\nOsecret\n0 O_RDONLY\nO"
+                    + files
+                    + "/ok\n1 O_WRONLY\nO/etc/passwd\n0 O_RDONLY\nO"
+                    + files
+                    + "/ok\n0 O_RDONLY\nR10\n",
+                e13.repeat(6) + "A0\nA4\nfine"))
+        .endsWith("fine");
+    awaitOnlyTheHonestSession();
+  }
+
+  @Test
+  void appendOnlyViolationsAreRefusedAndTheOldDataSurvives() throws Exception {
+    String e13 = "E13\nPermission denied\n";
+    exchange("Ovault1\n577 O_WRONLY|O_CREAT|O_TRUNC\n", e13);
+    // On a blank tape the beginning is the end of data: the first backup may write there.
+    exchange("Ovault1\n66 O_RDWR|O_CREAT\nW6\nmondayI12\n1\nW7\ntuesday", "A0\nA6\nA1\nA7\n");
+    // Later sessions may only add at the end: no write or filemark at the beginning, no erase,
+    // no write after a rewind.
+    exchange(
+        "Ovault1\n66 O_RDWR|O_CREAT\nW5\nagainI5\n1\nI13\n1\nI12\n1\nW9\nwednesday"
+            + "I6\n1\nW5\nagain",
+        "A0\n" + e13 + e13 + e13 + "A1\nA9\nA1\n" + e13);
+    assertThat(TapeContents.read(tmp.resolve("tapes/vault1.tap")).data())
+        .asString(StandardCharsets.ISO_8859_1)
+        .isEqualTo("mondaytuesdaywednesday");
+    awaitOnlyTheHonestSession();
+  }
+
+  @Test
+  void aSecondOpenerOfABusyTapeIsToldSo() throws Exception {
+    exchange("Ohonest\n66 O_RDWR|O_CREAT\nV0\n", "E16\nDevice or resource busy\nA2\n");
+    awaitOnlyTheHonestSession();
+  }
+
+  @Test
+  void aThousandConnectionsMeetTheSessionLimit() throws Exception {
+    List<Socket> flood = new ArrayList<>();
+    int served = 0;
+    int refused = 0;
+    try {
+      for (int i = 0; i < 1000; i++) {
+        Socket s = new Socket();
+        s.connect(plain, 5_000);
+        s.setSoTimeout(10_000);
+        flood.add(s);
+        s.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      for (Socket s : flood) {
+        String reply = readUpTo(s.getInputStream(), 3);
+        if (reply.equals("A2\n")) {
+          served++;
+        } else {
+          assertThat(reply + readUpTo(s.getInputStream(), 100))
+              .isEqualTo("E16\nToo many sessions\n");
+          assertThat(s.getInputStream().read()).as("closed after the refusal").isEqualTo(-1);
+          refused++;
+        }
+      }
+      assertThat(served).isEqualTo(MAX_SESSIONS - 1);
+      assertThat(refused).isEqualTo(1000 - served);
+    } finally {
+      for (Socket s : flood) {
+        s.close();
+      }
+    }
+    awaitOnlyTheHonestSession();
+    // The slots came back: a new session is served.
+    exchange("V0\n", "A2\n");
+  }
+
+  @Test
+  void slowSendersAreClosedAtTheIdleTimeout() throws Exception {
+    // A slow loris: one byte of a request every tenth of the idle timeout, forever. No request
+    // ever completes, so the session counts as idle however busy the socket is.
+    try (Socket s = new Socket()) {
+      s.connect(plain, 5_000);
+      s.setSoTimeout(30_000);
+      Thread dribbler =
+          new Thread(
+              () -> {
+                byte[] request =
+                    ("Ot2\n66 O_RDWR|O_CREAT\nW100000\n" + "x".repeat(100_000))
+                        .getBytes(StandardCharsets.US_ASCII);
+                try {
+                  OutputStream out = s.getOutputStream();
+                  for (byte b : request) {
+                    out.write(b);
+                    out.flush();
+                    // The attack's pace, not a synchronisation.
+                    LockSupport.parkNanos(IDLE.toNanos() / 10);
+                  }
+                } catch (IOException e) {
+                  // closed by the server: what the test wants
+                }
+              },
+              "slow-loris");
+      dribbler.setDaemon(true);
+      dribbler.start();
+      long start = System.nanoTime();
+      InputStream in = s.getInputStream();
+      String got = readUpTo(in, 100);
+      assertThat(got).isEqualTo("E5\nIdle timeout\n");
+      // Well before the 100 kB could have trickled in (several hours).
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+    // A sender that stops in the middle of a payload is closed too, and its lock goes back.
+    try (RawSession s = new RawSession(plain)) {
+      s.send("Ot2\n66 O_RDWR|O_CREAT\nW10\nabc");
+      assertThat(s.readLike("A0\n")).isEqualTo("A0\n");
+      assertThat(s.readToEnd()).isEqualTo("E5\nIdle timeout\n");
+    }
+    awaitOnlyTheHonestSession();
+    exchange("Ot2\n66 O_RDWR|O_CREAT\nR10\n", "A0\nA0\n");
+  }
+
+  @Test
+  void theTlsPortTurnsAwayPlaintextAndBadCertificates() throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(tls, 5_000);
+      s.setSoTimeout(15_000);
+      s.getOutputStream()
+          .write("Ot1\n66 O_RDWR|O_CREAT\nW3\nabc".getBytes(StandardCharsets.US_ASCII));
+      String got = readUpTo(s.getInputStream(), 1000);
+      assertThat(got).as("no rmt reply to plaintext").doesNotContain("A0\n");
+    } catch (java.net.SocketException e) {
+      // A reset is a closed session too.
+    }
+    SiteCertificates other = new SiteCertificates(tmp.resolve("other"));
+    other.init("other", Duration.ofDays(1));
+    other.issue("mallory", List.of(), List.of(), Duration.ofDays(1));
+    assertRefused(site, null);
+    assertRefused(other, "mallory");
+    assertRefused(site, "expired");
+    // The site's own client is served.
+    try (SSLSocket s = tlsConnect(site, "alice")) {
+      s.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(readUpTo(s.getInputStream(), 3)).isEqualTo("A2\n");
+    }
+    awaitOnlyTheHonestSession();
+  }
+
+  private void assertRefused(SiteCertificates who, String name) {
+    assertThatThrownBy(
+            () -> {
+              try (SSLSocket s = tlsConnect(who, name)) {
+                s.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                if (s.getInputStream().read() < 0) {
+                  throw new IOException("closed");
+                }
+              }
+            })
+        .as(name == null ? "no certificate" : name)
+        .isInstanceOf(IOException.class);
+  }
+
+  private SSLSocket tlsConnect(SiteCertificates who, String name) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", readCertificate(site.caCertificate()));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    KeyManagerFactory kmf = null;
+    if (name != null) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      X509Certificate cert = readCertificate(who.certificate(name));
+      keys.setKeyEntry("me", readKey(who.key(name)), new char[0], new Certificate[] {cert});
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+    }
+    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tls.getAddress(), tls.getPort());
+    s.setSoTimeout(10_000);
+    s.startHandshake();
+    return s;
+  }
+
+  private static X509Certificate readCertificate(Path pem) throws Exception {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  /** A PKCS#8 PEM private key (the site CA's keys are EC). */
+  private static java.security.PrivateKey readKey(Path pem) throws Exception {
+    String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return java.security.KeyFactory.getInstance("EC")
+        .generatePrivate(
+            new java.security.spec.PKCS8EncodedKeySpec(
+                java.util.Base64.getDecoder().decode(base64)));
+  }
+
+  /** Reads up to {@code n} bytes, stopping early at end of stream. */
+  private static String readUpTo(InputStream in, int n) throws IOException {
+    byte[] b = in.readNBytes(n);
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+}
