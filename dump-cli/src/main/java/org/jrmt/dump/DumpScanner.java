@@ -36,6 +36,17 @@ final class DumpScanner {
     default boolean done() {
       return false;
     }
+
+    /**
+     * Copies the part of a data record at {@code offset} that falls inside {@code into}: how a
+     * visitor gathers the whole content of a directory or symbolic link.
+     */
+    static void gather(byte[] into, long offset, byte[] record, int length) {
+      if (offset < into.length) {
+        System.arraycopy(
+            record, 0, into, (int) offset, (int) Math.min(length, into.length - offset));
+      }
+    }
   }
 
   private final VolumeSet volumes;

@@ -1,7 +1,6 @@
 package org.jrmt.dump;
 
 import java.nio.file.Path;
-import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
@@ -14,21 +13,12 @@ final class Holes {
   private static final int SEEK_DATA = 3;
   private static final int ENXIO = 6;
   private static final int O_RDONLY = 0;
-  private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
 
   private Holes() {}
 
-  /** Whether the file may have holes: it has fewer blocks allocated than its size needs. */
-  static boolean maybeSparse(Path file, long size) {
-    if (size < 2L * ReadAhead.GROUP_BYTES) {
-      return false;
-    }
-    try {
-      FileStat st = POSIX.lstat(file.toString());
-      return st.isFile() && st.blocks() * 512 < size;
-    } catch (RuntimeException e) {
-      return false;
-    }
+  /** Loaded on first use only: binding the C library costs a tenth of a second at start-up. */
+  private static final class Native {
+    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
   }
 
   /**
@@ -36,21 +26,22 @@ final class Holes {
    * holds data or the system cannot tell.
    */
   static boolean none(Path file, long start, long length) {
+    POSIX posix = Native.POSIX;
     int fd =
-        POSIX.open(
+        posix.open(
             file.toString(), O_RDONLY | jnr.constants.platform.OpenFlags.O_NOFOLLOW.intValue(), 0);
     if (fd < 0) {
       return false;
     }
     try {
-      long data = POSIX.lseekLong(fd, start, SEEK_DATA);
+      long data = posix.lseekLong(fd, start, SEEK_DATA);
       if (data < 0) {
         // ENXIO: no data at or after start (the file ends in a hole).
-        return POSIX.errno() == ENXIO;
+        return posix.errno() == ENXIO;
       }
       return data >= start + length;
     } finally {
-      POSIX.close(fd);
+      posix.close(fd);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads regular files' data ahead of the writer with a pool of worker threads. The files are known
@@ -38,12 +39,14 @@ final class ReadAhead implements AutoCloseable {
   private static final byte[] ZEROS = new byte[GROUP_BYTES];
 
   /**
-   * A regular file to read: where, the size its header gives, and whether it may have holes worth
-   * asking the file system about.
+   * A regular file to read: where, and the size its header gives. {@code holey} turns true once a
+   * whole group read as zeros: from then on, groups are first asked for with {@code SEEK_DATA} and
+   * a group that is all hole is not read. Files without such a group never pay for the question
+   * (nor for loading the native binding).
    */
-  record FileRef(Path path, long size, boolean maybeSparse) {
+  record FileRef(Path path, long size, AtomicBoolean holey) {
     FileRef(Path path, long size) {
-      this(path, size, false);
+      this(path, size, new AtomicBoolean());
     }
 
     long groups() {
@@ -153,6 +156,16 @@ final class ReadAhead implements AutoCloseable {
       this.problem = problem;
     }
 
+    /** Whether every slot is a hole. */
+    boolean empty() {
+      for (boolean p : present) {
+        if (p) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     @Override
     public ByteBuffer data() {
       return buffer;
@@ -205,8 +218,7 @@ final class ReadAhead implements AutoCloseable {
       if (!files.hasNext()) {
         return false;
       }
-      FileRef f = files.next();
-      scheduling = new FileRef(f.path(), f.size(), Holes.maybeSparse(f.path(), f.size()));
+      scheduling = files.next();
       nextGroup = 0;
     }
     return true;
@@ -220,7 +232,7 @@ final class ReadAhead implements AutoCloseable {
     buffer.clear().limit(length);
     String problem = null;
     boolean last = g == f.groups() - 1;
-    if (f.maybeSparse() && !last && Holes.none(f.path(), start, length)) {
+    if (f.holey().get() && !last && Holes.none(f.path(), start, length)) {
       // All hole: no slot is present, so the buffer's bytes are never looked at.
       return new Group(f, g, buffer, slots, null, new boolean[slots]);
     }
@@ -238,7 +250,11 @@ final class ReadAhead implements AutoCloseable {
     int got = buffer.position();
     buffer.clear();
     buffer.put(got, ZEROS, 0, slots * DumpHeader.TP_BSIZE - got);
-    return new Group(f, g, buffer, slots, problem);
+    Group group = new Group(f, g, buffer, slots, problem);
+    if (slots == DumpHeader.TP_NINDIR && group.empty()) {
+      f.holey().set(true);
+    }
+    return group;
   }
 
   /** A short cause for a warning line. */

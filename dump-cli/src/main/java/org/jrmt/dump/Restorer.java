@@ -154,15 +154,9 @@ final class Restorer implements DumpScanner.Visitor {
   @Override
   public void data(long offset, byte[] record, int length) throws IOException {
     if (dirData != null) {
-      if (offset < dirData.length) {
-        System.arraycopy(
-            record, 0, dirData, (int) offset, (int) Math.min(length, dirData.length - offset));
-      }
+      DumpScanner.Visitor.gather(dirData, offset, record, length);
     } else if (linkData != null) {
-      if (offset < linkData.length) {
-        System.arraycopy(
-            record, 0, linkData, (int) offset, (int) Math.min(length, linkData.length - offset));
-      }
+      DumpScanner.Visitor.gather(linkData, offset, record, length);
     } else if (out != null && failed == null) {
       try {
         if (pendingAt >= 0

@@ -72,7 +72,6 @@ class TreeDumpTest {
       ch.truncate(content.length);
       ch.write(ByteBuffer.wrap(new byte[] {0}), content.length - 1);
     }
-    assertThat(Holes.maybeSparse(dir.resolve("sparse"), content.length)).isTrue();
     assertThat(Holes.none(dir.resolve("sparse"), 2L * ReadAhead.GROUP_BYTES, ReadAhead.GROUP_BYTES))
         .isTrue();
     assertThat(Holes.none(dir.resolve("sparse"), 0, ReadAhead.GROUP_BYTES)).isFalse();

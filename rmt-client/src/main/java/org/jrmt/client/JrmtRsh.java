@@ -122,8 +122,13 @@ public final class JrmtRsh {
             () -> {
               try (InputStream src = in) {
                 OutputStream dst = socket.getOutputStream();
-                src.transferTo(dst);
-                dst.flush();
+                // Whatever the pipe holds, up to 256 KiB, in one write: transferTo's 8 KiB
+                // chunks made a TLS record and a send each.
+                byte[] buf = new byte[256 * 1024];
+                for (int n; (n = src.read(buf)) >= 0; ) {
+                  dst.write(buf, 0, n);
+                  dst.flush();
+                }
                 halfClose(socket, closedByUs);
               } catch (IOException e) {
                 // The server went away first; the downstream copy reports the end.

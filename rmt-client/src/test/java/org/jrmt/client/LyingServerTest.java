@@ -77,6 +77,23 @@ class LyingServerTest {
     }
   }
 
+  /** What the liar sends instead of the honest answer to one request letter. */
+  interface Lie {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** A server honest in everything but its answers to {@code letter}. */
+  private String lyingTo(char letter, Lie lie) throws IOException {
+    return start(
+        (c, out) -> {
+          if (c == letter) {
+            lie.write(out);
+          } else {
+            honest(c, out);
+          }
+        });
+  }
+
   private String start(Answer answer) throws IOException {
     listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     Thread t =
@@ -154,15 +171,7 @@ class LyingServerTest {
 
   @Test
   void anEndlessReplyLineIsCutShort() throws Exception {
-    String name =
-        start(
-            (c, out) -> {
-              if (c == 'R') {
-                endless(out, "A", (byte) '1');
-              } else {
-                honest(c, out);
-              }
-            });
+    String name = lyingTo('R', out -> endless(out, "A", (byte) '1'));
     TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
     assertThat(e.errno()).isEqualTo(Errno.EIO);
     assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
@@ -170,15 +179,7 @@ class LyingServerTest {
 
   @Test
   void anEndlessErrorMessageIsCutShort() throws Exception {
-    String name =
-        start(
-            (c, out) -> {
-              if (c == 'R') {
-                endless(out, "E5\n", (byte) 'x');
-              } else {
-                honest(c, out);
-              }
-            });
+    String name = lyingTo('R', out -> endless(out, "E5\n", (byte) 'x'));
     TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
     assertThat(e.errno()).isEqualTo(Errno.EIO);
     assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
@@ -188,14 +189,7 @@ class LyingServerTest {
   void anEndlessStreamOfRepliesIsNotTakenForAnswers() throws Exception {
     // Every request gets a thousand acknowledgements: all but the first answer nothing asked.
     String name =
-        start(
-            (c, out) -> {
-              if (c == 'W') {
-                out.write("A3\n".repeat(1000).getBytes(StandardCharsets.ISO_8859_1));
-              } else {
-                honest(c, out);
-              }
-            });
+        lyingTo('W', out -> out.write("A3\n".repeat(1000).getBytes(StandardCharsets.ISO_8859_1)));
     TapeException e =
         failure(
             name,
@@ -212,14 +206,7 @@ class LyingServerTest {
   void repliesOutOfStepAreAProtocolError() throws Exception {
     // Data bytes where a status line belongs: the read gets a line that is no reply.
     String name =
-        start(
-            (c, out) -> {
-              if (c == 'R') {
-                out.write("abc\ndef\n".getBytes(StandardCharsets.ISO_8859_1));
-              } else {
-                honest(c, out);
-              }
-            });
+        lyingTo('R', out -> out.write("abc\ndef\n".getBytes(StandardCharsets.ISO_8859_1)));
     TapeException e = failure(name, OpenMode.readOnly(), t -> t.read(ByteBuffer.allocate(10)));
     assertThat(e.errno()).isEqualTo(Errno.EIO);
     assertThat(e.getMessage()).startsWith("protocol error from 127.0.0.1: ");
@@ -269,15 +256,7 @@ class LyingServerTest {
 
   @Test
   void aHugeStatusIsNotAllocated() throws Exception {
-    String name =
-        start(
-            (c, out) -> {
-              if (c == 'S') {
-                endless(out, "A2000000000\n", (byte) 0);
-              } else {
-                honest(c, out);
-              }
-            });
+    String name = lyingTo('S', out -> endless(out, "A2000000000\n", (byte) 0));
     TapeException e = failure(name, OpenMode.readOnly(), Tape::status);
     assertThat(e.errno()).isEqualTo(Errno.EIO);
   }
