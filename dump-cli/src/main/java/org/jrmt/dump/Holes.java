@@ -16,9 +16,21 @@ final class Holes {
 
   private Holes() {}
 
-  /** Loaded on first use only: binding the C library costs a tenth of a second at start-up. */
+  /**
+   * Loaded on first use only: binding the C library costs a tenth of a second at start-up. Null
+   * where the binding cannot be had (the callers then read, as without holes).
+   */
   private static final class Native {
-    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    static final POSIX POSIX = load();
+
+    private static POSIX load() {
+      try {
+        POSIX posix = POSIXFactory.getNativePOSIX();
+        return posix.isNative() ? posix : null;
+      } catch (RuntimeException | LinkageError e) {
+        return null;
+      }
+    }
   }
 
   /**
@@ -27,6 +39,9 @@ final class Holes {
    */
   static boolean none(Path file, long start, long length) {
     POSIX posix = Native.POSIX;
+    if (posix == null) {
+      return false;
+    }
     int fd =
         posix.open(
             file.toString(), O_RDONLY | jnr.constants.platform.OpenFlags.O_NOFOLLOW.intValue(), 0);
