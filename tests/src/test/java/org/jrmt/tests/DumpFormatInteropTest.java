@@ -2,9 +2,7 @@ package org.jrmt.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,7 @@ class DumpFormatInteropTest {
         FileChannel.open(dump, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       DumpWriter writer =
           new DumpWriter(
-              new OneFile(out),
+              new OneFileSink(out),
               10,
               new DumpWriter.Label(
                   (int) (System.currentTimeMillis() / 1000),
@@ -77,26 +75,6 @@ class DumpFormatInteropTest {
 
     Proc.Result listing = Proc.of(restore, "-t", "-f", dump).run().ok();
     assertThat(listing.stdout()).contains("./sub/deeper/records.bin", "./many/entry-0");
-  }
-
-  /** A single-volume sink writing tape records to a file. */
-  private record OneFile(FileChannel out) implements DumpWriter.BlockSink {
-    @Override
-    public void write(ByteBuffer block) throws IOException {
-      while (block.hasRemaining()) {
-        out.write(block);
-      }
-    }
-
-    @Override
-    public long acknowledged() {
-      return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void nextVolume(int number) {
-      throw new AssertionError("one volume only");
-    }
   }
 
   /** 512-byte blocks allocated to {@code p}, as stat(1) reports (Java has no such attribute). */

@@ -2,8 +2,6 @@ package org.jrmt.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +55,7 @@ class JdumpChangingFilesTest {
     List<String> warnings = new ArrayList<>();
     try (FileChannel out =
         FileChannel.open(dump, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      DumpWriter writer = new DumpWriter(new OneFile(out), 10, label(src));
+      DumpWriter writer = new DumpWriter(new OneFileSink(out), 10, label(src));
       TreeDump.write(scan, writer, Long.MIN_VALUE, 2, warnings::add);
     }
     assertThat(warnings)
@@ -80,25 +78,5 @@ class JdumpChangingFilesTest {
   private static DumpWriter.Label label(Path src) {
     return new DumpWriter.Label(
         (int) (System.currentTimeMillis() / 1000), 0, 0, "jrmt", src.toString(), "-", "localhost");
-  }
-
-  /** A single-volume sink writing tape records to a file. */
-  private record OneFile(FileChannel out) implements DumpWriter.BlockSink {
-    @Override
-    public void write(ByteBuffer block) throws IOException {
-      while (block.hasRemaining()) {
-        out.write(block);
-      }
-    }
-
-    @Override
-    public long acknowledged() {
-      return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void nextVolume(int number) {
-      throw new AssertionError("one volume only");
-    }
   }
 }
