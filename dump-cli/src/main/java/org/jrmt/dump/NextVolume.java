@@ -1,10 +1,7 @@
 package org.jrmt.dump;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.jrmt.tape.Tape;
@@ -89,26 +86,23 @@ final class NextVolume implements TapeSink.Volumes {
       throw new IOException(
           "volume " + n + " needed and -q given: give more names (-f a,b), -M or -F script");
     }
-    Path tty = Path.of("/dev/tty");
-    BufferedReader in;
+    String line;
     try {
-      in = Files.newBufferedReader(tty, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      line =
+          Operator.ask(
+              Path.of("/dev/tty"),
+              String.format("  DUMP: Change Volumes: Mount volume #%d", n),
+              String.format(
+                  "  DUMP: Device for volume %d (default %s, \"abort\" to stop): ", n, previous));
+    } catch (Operator.NoTerminalException e) {
       throw new IOException(
           "volume "
               + n
               + " needed and no terminal to ask on: give more names (-f a,b), -M or -F script");
     }
-    try (in;
-        PrintStream out =
-            new PrintStream(Files.newOutputStream(tty), true, StandardCharsets.UTF_8)) {
-      out.printf("  DUMP: Change Volumes: Mount volume #%d%n", n);
-      out.printf("  DUMP: Device for volume %d (default %s, \"abort\" to stop): ", n, previous);
-      String line = in.readLine();
-      if (line == null || line.strip().equals("abort")) {
-        throw new IOException("the operator stopped the dump at volume " + n);
-      }
-      return line.isBlank() ? previous : line.strip();
+    if (line == null || line.equals("abort")) {
+      throw new IOException("the operator stopped the dump at volume " + n);
     }
+    return line.isEmpty() ? previous : line;
   }
 }

@@ -1,13 +1,9 @@
 package org.jrmt.dump;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.tape.OpenMode;
@@ -75,25 +71,21 @@ final class RestoreVolumes implements VolumeSet.Source {
     if (!ask) {
       throw new IOException("no name given for volume " + n + " (-y: not asking)");
     }
-    BufferedReader in;
-    PrintStream out;
+    String line;
     try {
-      in = Files.newBufferedReader(tty, StandardCharsets.UTF_8);
-      out = new PrintStream(Files.newOutputStream(tty), true, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      line =
+          Operator.ask(
+              tty,
+              String.format(
+                  "jrestore: mount volume %d, then enter its name (default %s, \"none\" to stop): ",
+                  n, last));
+    } catch (Operator.NoTerminalException e) {
       throw new IOException(
           "no name given for volume " + n + " and no terminal to ask on: give -f a,b,c or -M");
     }
-    try (in;
-        out) {
-      out.printf(
-          "jrestore: mount volume %d, then enter its name (default %s, \"none\" to stop): ",
-          n, last);
-      String line = in.readLine();
-      if (line == null || line.strip().equals("none")) {
-        throw new IOException("no volume " + n + ": the operator stopped");
-      }
-      return line.isBlank() ? last : line.strip();
+    if (line == null || line.equals("none")) {
+      throw new IOException("no volume " + n + ": the operator stopped");
     }
+    return line.isEmpty() ? last : line;
   }
 }

@@ -1,11 +1,8 @@
 package org.jrmt.dump;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -49,13 +46,13 @@ final class VolumeRetry implements DumpWriter.Retry {
   }
 
   private static boolean ask(int volume, IOException cause) {
-    Path tty = Path.of("/dev/tty");
-    try (BufferedReader in = Files.newBufferedReader(tty, StandardCharsets.UTF_8);
-        PrintStream out =
-            new PrintStream(Files.newOutputStream(tty), true, StandardCharsets.UTF_8)) {
-      out.printf("  DUMP: %s: rewrite volume %d? [yes/no] ", cause.getMessage(), volume);
-      String line = in.readLine();
-      return line != null && line.strip().equalsIgnoreCase("yes");
+    try {
+      String line =
+          Operator.ask(
+              Path.of("/dev/tty"),
+              String.format(
+                  "  DUMP: %s: rewrite volume %d? [yes/no] ", cause.getMessage(), volume));
+      return line != null && line.equalsIgnoreCase("yes");
     } catch (IOException e) {
       return false; // no terminal to ask on
     }
