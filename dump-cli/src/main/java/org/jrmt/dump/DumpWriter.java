@@ -122,6 +122,12 @@ public final class DumpWriter {
   /** Blocks handed over and not yet acknowledged, oldest first. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
+  /**
+   * The copies of acknowledged blocks, kept for the next ones: a window of MiB blocks allocated
+   * afresh each time cost more in page faults than the copying itself.
+   */
+  private final ArrayDeque<byte[]> spares = new ArrayDeque<>();
+
   /** The block being filled: which records are headers, and the state before its first. */
   private BitSet blockHeaders = new BitSet();
 
@@ -432,7 +438,7 @@ public final class DumpWriter {
     }
     long acked = sink.acknowledged();
     while (!pending.isEmpty() && pending.peekFirst().block() < acked) {
-      pending.removeFirst();
+      spares.push(pending.removeFirst().bytes());
     }
     if (index >= acked) {
       // Kept for a replay should the volume end before the sink confirms it.
@@ -443,7 +449,7 @@ public final class DumpWriter {
   }
 
   private Pending copyOfBlock(long index) {
-    byte[] bytes = new byte[ntrec * DumpHeader.TP_BSIZE];
+    byte[] bytes = spares.isEmpty() ? new byte[ntrec * DumpHeader.TP_BSIZE] : spares.pop();
     block.get(0, bytes);
     return new Pending(index, bytes, blockHeaders, blockCurrent, blockOwed);
   }

@@ -1,6 +1,7 @@
 package org.jrmt.client;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -27,11 +28,21 @@ import org.jrmt.tape.TapeException;
  * Against a server without {@code pipeline} and {@code sticky-eot} the window is one record, which
  * is stop-and-wait with the same reporting.
  *
- * <p>Each record is copied when written, so the caller may reuse its buffer at once. Use from one
+ * <p>Each record is copied when written, so the caller may reuse its buffer at once. The copy goes
+ * into a pooled direct buffer, given back when the record is acknowledged: the socket (and TLS)
+ * take it without another copy, and a long run allocates no fresh memory per record. Use from one
  * thread at a time; the returned futures complete on the connection's thread.
  */
 public final class PipelinedWriter {
-  private record Pending(ByteBuffer record, CompletableFuture<Void> done) {}
+  private record Pending(ByteBuf record, CompletableFuture<Void> done) {
+    /** The record as a heap copy, and its pooled buffer given back: for the hand-back list. */
+    ByteBuffer handBack() {
+      ByteBuffer copy = ByteBuffer.allocate(record.readableBytes());
+      record.getBytes(record.readerIndex(), copy);
+      record.release();
+      return copy.flip().asReadOnlyBuffer();
+    }
+  }
 
   private final RemoteTape tape;
   private final long window;
@@ -66,25 +77,33 @@ public final class PipelinedWriter {
     if (n == 0) {
       throw new IllegalArgumentException("an empty record cannot be written");
     }
-    ByteBuffer copy = ByteBuffer.allocate(n);
-    copy.put(record).flip();
-    ByteBuffer mine = copy.asReadOnlyBuffer();
+    ByteBuf mine = PooledByteBufAllocator.DEFAULT.directBuffer(n, n);
+    mine.writeBytes(record);
     Pending p = new Pending(mine, new CompletableFuture<>());
     synchronized (this) {
-      awaitUntil(() -> failure != null || bytesInFlight == 0 || bytesInFlight + n <= window);
-      if (failure != null) {
-        // Records sent before the failure was known are still being answered; they go into the
-        // hand-back list first, so it stays in write order. Nothing more is sent, so this ends.
-        awaitUntil(inFlight::isEmpty);
-        unwritten.add(mine);
-        p.done.completeExceptionally(failure);
-        return p.done;
+      boolean handedOver = false;
+      try {
+        awaitUntil(() -> failure != null || bytesInFlight == 0 || bytesInFlight + n <= window);
+        if (failure != null) {
+          // Records sent before the failure was known are still being answered; they go into the
+          // hand-back list first, so it stays in write order. Nothing more is sent, so this ends.
+          awaitUntil(inFlight::isEmpty);
+          handedOver = true;
+          unwritten.add(p.handBack());
+          p.done.completeExceptionally(failure);
+          return p.done;
+        }
+        inFlight.addLast(p);
+        bytesInFlight += n;
+        handedOver = true;
+        tape.wire()
+            .submit(new Request.Write(mine.retainedDuplicate()))
+            .whenComplete((reply, error) -> replied(p, reply, error));
+      } finally {
+        if (!handedOver) {
+          mine.release(); // waiting failed: the record was never sent
+        }
       }
-      inFlight.addLast(p);
-      bytesInFlight += n;
-      tape.wire()
-          .submit(new Request.Write(Unpooled.wrappedBuffer(mine.duplicate())))
-          .whenComplete((reply, error) -> replied(p, reply, error));
     }
     return p.done;
   }
@@ -134,20 +153,21 @@ public final class PipelinedWriter {
     if (head != p) {
       throw new IllegalStateException("replies out of order");
     }
-    int n = p.record.remaining();
+    int n = p.record.readableBytes();
     bytesInFlight -= n;
     lastReply = System.nanoTime();
     if (error == null && reply instanceof Reply.Ack a && a.value() == n) {
       // With sticky-eot nothing is written after a failure; count it anyway if a server did.
       written++;
       writtenBytes += n;
+      p.record.release();
       p.done.complete(null);
     } else {
       TapeException why = error != null ? tape.lost(unwrap(error)) : tape.failure(reply);
       if (failure == null) {
         failure = why;
       }
-      unwritten.add(p.record);
+      unwritten.add(p.handBack());
       p.done.completeExceptionally(why);
     }
     notifyAll();
