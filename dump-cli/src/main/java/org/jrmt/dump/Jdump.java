@@ -16,6 +16,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.client.RemoteTapes;
 import org.jrmt.tape.StateDirectory;
 
 /**
@@ -186,6 +187,8 @@ public final class Jdump {
     if (extras.notice() != null) {
       err.println("  DUMP: " + extras.notice());
     }
+    // The TLS set-up of a remote first volume overlaps with the scan.
+    RemoteTapes.prepare(volumes.name(1));
     TreeScanner.Scan scan;
     try {
       scan =

@@ -105,7 +105,7 @@ public final class JrmtRsh {
       b.trustManager(config.ca().toFile());
     }
     if (config.certificate() != null) {
-      b.keyManager(config.certificate().toFile(), config.key().toFile());
+      ClientCredentials.keyManager(b, config.certificate(), config.key());
     }
     try {
       return ((JdkSslContext) b.build()).context();

@@ -3,7 +3,6 @@ package org.jrmt.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +102,7 @@ public final class RemoteTape implements Tape {
     SslContext ssl = null;
     if (tls) {
       try {
-        ssl = clientTls(config);
+        ssl = ClientTls.context(config);
       } catch (IOException | IllegalArgumentException e) {
         throw new TapeException(
             Errno.EIO, host + ":" + device + ": TLS setup failed: " + e.getMessage(), e);
@@ -176,18 +175,6 @@ public final class RemoteTape implements Tape {
     if (device.isEmpty() || device.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("not a device name: " + device);
     }
-  }
-
-  /** The TLS client context of {@code config}: hostname verification on. */
-  static SslContext clientTls(ClientConfig config) throws IOException {
-    SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
-    if (config.ca() != null) {
-      b.trustManager(config.ca().toFile());
-    }
-    if (config.certificate() != null) {
-      b.keyManager(config.certificate().toFile(), config.key().toFile());
-    }
-    return b.build();
   }
 
   /** The O flags for an open mode. */

@@ -73,6 +73,34 @@ public final class RemoteTapes {
   }
 
   /**
+   * Starts, in the background, what opening {@code name} later will need and takes long to make:
+   * for a jrmtd reached over TLS, the TLS context. A caller with work to do before it opens (jdump
+   * scans the tree first) gets the open sooner. Never fails: a name or setting that will not do is
+   * reported by the open.
+   */
+  public static void prepare(String name) {
+    try {
+      if (DeviceName.parse(name) instanceof DeviceName.Remote r) {
+        ClientConfig config = ClientConfig.load();
+        boolean tls =
+            switch (r.scheme()) {
+              case RMT -> false;
+              case RMTS -> true;
+              case HOST_PATH -> {
+                String rsh = System.getenv("RSH");
+                yield (rsh == null || rsh.isBlank()) && config.tls();
+              }
+            };
+        if (tls) {
+          ClientTls.prepare(config);
+        }
+      }
+    } catch (RuntimeException e) {
+      // left for the open to report
+    }
+  }
+
+  /**
    * The argv classic clients exec: {@code rsh host -l user rmt}. {@code rsh} is one program name
    * (as dump's execvp uses it); the user defaults to the local user and the command to {@link
    * #DEFAULT_RMT}.

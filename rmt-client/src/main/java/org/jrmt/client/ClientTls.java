@@ -1,0 +1,101 @@
+package org.jrmt.client;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client's TLS contexts, built once per configuration for the life of the process.
+ *
+ * <p>Building one loads the native TLS library, reads the PEM files and sets up the key and trust
+ * managers: a third of a second that a short-lived command (jdump, jrestore, jmt) would otherwise
+ * pay at every volume it opens. {@link #prepare} starts the build in the background so that it
+ * overlaps with the caller's own work (jdump's scan of the tree). A context is keyed by the
+ * configuration and by the size and modification time of its CA, certificate and key files, so
+ * files replaced on disk (a renewed certificate) are read again.
+ */
+final class ClientTls {
+  private record Key(ClientConfig config, List<Object> files) {}
+
+  private static final ConcurrentHashMap<Key, CompletableFuture<SslContext>> CONTEXTS =
+      new ConcurrentHashMap<>();
+
+  private ClientTls() {}
+
+  /**
+   * Starts building {@code config}'s context on a daemon thread; failures are left to {@link
+   * #context}.
+   */
+  static void prepare(ClientConfig config) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                context(config);
+              } catch (IOException | RuntimeException e) {
+                // The open that follows builds it again and reports the cause.
+              }
+            },
+            "jrmt-tls-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The TLS client context of {@code config}, hostname verification on. */
+  static SslContext context(ClientConfig config) throws IOException {
+    Key key = new Key(config, fileStates(config));
+    CompletableFuture<SslContext> mine = new CompletableFuture<>();
+    CompletableFuture<SslContext> theirs = CONTEXTS.putIfAbsent(key, mine);
+    if (theirs != null) {
+      try {
+        return theirs.join();
+      } catch (CompletionException e) {
+        return build(config); // their build failed: ours gives this caller its own message
+      }
+    }
+    try {
+      SslContext built = build(config);
+      mine.complete(built);
+      return built;
+    } catch (IOException | RuntimeException e) {
+      CONTEXTS.remove(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static SslContext build(ClientConfig config) throws IOException {
+    SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
+    if (config.ca() != null) {
+      b.trustManager(config.ca().toFile());
+    }
+    if (config.certificate() != null) {
+      ClientCredentials.keyManager(b, config.certificate(), config.key());
+    }
+    return b.build();
+  }
+
+  private static List<Object> fileStates(ClientConfig config) {
+    List<Object> states = new ArrayList<>();
+    for (Path p : new Path[] {config.ca(), config.certificate(), config.key()}) {
+      if (p == null) {
+        states.add(null);
+        continue;
+      }
+      try {
+        states.add(Files.size(p));
+        states.add(Files.getLastModifiedTime(p));
+      } catch (IOException e) {
+        states.add(e.getClass()); // unreadable now: the build reports it
+      }
+    }
+    return states;
+  }
+}
