@@ -1,10 +1,13 @@
 package org.jrmt.dump;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
@@ -15,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Walks a directory tree on one file system and describes it as dump inodes: every inode once (hard
@@ -97,8 +104,15 @@ public final class TreeScanner {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
+  /** Threads asking for attributes; most of their time is spent waiting for the device. */
+  private static final int STAT_THREADS = 8;
+
+  /** Files per request to a stat thread. */
+  private static final int STAT_CHUNK = 8;
+
   private final Options options;
   private final Map<Long, Raw> raws = new LinkedHashMap<>();
+  private ExecutorService statPool;
   private final List<String> warnings = new ArrayList<>();
 
   private TreeScanner(Options options) {
@@ -116,6 +130,81 @@ public final class TreeScanner {
   }
 
   private Scan walk(Path root) throws IOException {
+    try {
+      return walkFrom(root);
+    } finally {
+      if (statPool != null) {
+        statPool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * The attributes of {@code files}, in their order; null for a file that could not be asked (it
+   * vanished since the directory was listed, or cannot be reached). A long list is asked for in
+   * chunks on {@link #STAT_THREADS} threads: on a cold cache each stat waits for its inode to be
+   * read, and many questions in flight let the device answer them together instead of one seek at a
+   * time.
+   */
+  private List<Map<String, Object>> stats(List<Path> files) throws IOException {
+    StatSource stat = options.stat();
+    List<Map<String, Object>> out = new ArrayList<>(files.size());
+    if (files.size() < 2 * STAT_CHUNK) {
+      for (Path f : files) {
+        out.add(statOrNull(stat, f));
+      }
+      return out;
+    }
+    if (statPool == null) {
+      statPool =
+          Executors.newFixedThreadPool(
+              STAT_THREADS,
+              r -> {
+                Thread t = new Thread(r, "jdump-stat");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    List<Future<List<Map<String, Object>>>> chunks = new ArrayList<>();
+    for (int from = STAT_CHUNK; from < files.size(); from += STAT_CHUNK) {
+      List<Path> chunk = files.subList(from, Math.min(files.size(), from + STAT_CHUNK));
+      chunks.add(
+          statPool.submit(
+              () -> {
+                List<Map<String, Object>> got = new ArrayList<>(chunk.size());
+                for (Path f : chunk) {
+                  got.add(statOrNull(stat, f));
+                }
+                return got;
+              }));
+    }
+    for (Path f : files.subList(0, STAT_CHUNK)) {
+      out.add(statOrNull(stat, f));
+    }
+    try {
+      for (Future<List<Map<String, Object>>> c : chunks) {
+        out.addAll(c.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while scanning");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("stat failed", e.getCause()); // statOrNull does not throw
+    } finally {
+      chunks.forEach(c -> c.cancel(true));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> statOrNull(StatSource stat, Path file) {
+    try {
+      return stat.stat(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Scan walkFrom(Path root) throws IOException {
     StatSource stat = options.stat();
     Map<String, Object> rootAttrs = stat.stat(root);
     long dev = (Long) rootAttrs.get("dev");
@@ -126,7 +215,9 @@ public final class TreeScanner {
     while (!pending.isEmpty()) {
       long self = pending.pop();
       Raw dir = raws.get(self);
-      for (Path child : children(dir.path())) {
+      List<Path> kept = new ArrayList<>();
+      List<byte[]> names = new ArrayList<>();
+      for (Path child : children(dir.path(), warnings)) {
         String text = child.getFileName().toString();
         if (text.indexOf('\uFFFD') >= 0) {
           warnings.add(child + ": a name that is not UTF-8 cannot be read faithfully; left out");
@@ -141,7 +232,27 @@ public final class TreeScanner {
                   + " bytes cannot be restored by stock restore; left out");
           continue;
         }
-        Map<String, Object> a = stat.stat(child);
+        kept.add(child);
+        names.add(name);
+      }
+      List<Map<String, Object>> stats = stats(kept);
+      for (int i = 0; i < kept.size(); i++) {
+        Path child = kept.get(i);
+        byte[] name = names.get(i);
+        Map<String, Object> a = stats.get(i);
+        if (a == null) {
+          // Asked once more, on this thread, for the cause. A live file system: tar warns and
+          // goes on, so does this; the next dump has the file.
+          try {
+            a = stat.stat(child);
+          } catch (NoSuchFileException e) {
+            warnings.add(child + ": vanished while being scanned; left out");
+            continue;
+          } catch (IOException e) {
+            warnings.add(child + ": cannot be read (" + ReadAhead.cause(e) + "); left out");
+            continue;
+          }
+        }
         if ((Long) a.get("dev") != dev) {
           warnings.add(child + ": another file system; not crossed");
           continue;
@@ -205,10 +316,18 @@ public final class TreeScanner {
     return out;
   }
 
-  private static List<Path> children(Path dir) throws IOException {
+  /** The entries of {@code dir}; none, with a warning, when it cannot be listed. */
+  private static List<Path> children(Path dir, List<String> warnings) {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       s.forEach(out::add);
+    } catch (NoSuchFileException e) {
+      warnings.add(dir + ": vanished while being scanned; dumped empty");
+      return out;
+    } catch (IOException | DirectoryIteratorException e) {
+      warnings.add(dir + ": cannot be listed (" + e.getMessage() + "); dumped empty");
+      out.clear();
+      return out;
     }
     out.sort(Comparator.comparing(p -> p.getFileName().toString()));
     return out;

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
@@ -202,5 +206,118 @@ class TreeScannerTest {
 
   static Stream<TreeScanner.Node> all(TreeScanner.Scan s) {
     return Stream.concat(s.directories().stream(), s.others().stream());
+  }
+
+  /** The real file system, with a hook run before each stat. */
+  private static TreeScanner.StatSource hooked(StatHook hook) {
+    return new TreeScanner.StatSource() {
+      @Override
+      public Map<String, Object> stat(Path file) throws IOException {
+        hook.before(file);
+        return TreeScanner.StatSource.SYSTEM.stat(file);
+      }
+
+      @Override
+      public int flags(Path file, int mode) {
+        return 0;
+      }
+    };
+  }
+
+  private interface StatHook {
+    void before(Path file) throws IOException;
+  }
+
+  private static TreeScanner.Options with(TreeScanner.StatSource stat) {
+    return new TreeScanner.Options(Set.of(), false, null, stat);
+  }
+
+  private Path wideDirectory(int files) throws IOException {
+    Path root = dir.resolve("wide");
+    Files.createDirectories(root);
+    for (int i = 0; i < files; i++) {
+      Files.writeString(root.resolve(String.format("f%03d", i)), "x" + i);
+    }
+    return root;
+  }
+
+  @Test
+  void aWideDirectoryIsStatedConcurrentlyAndStillComesOutInNameOrder() throws Exception {
+    Path root = wideDirectory(100);
+    CountDownLatch lastAsked = new CountDownLatch(1);
+    TreeScanner.StatSource stat =
+        hooked(
+            file -> {
+              String name = file.getFileName().toString();
+              if (name.equals("f099")) {
+                lastAsked.countDown();
+              } else if (name.equals("f000")) {
+                // The first file waits for the last one: only a concurrent scan gets past here.
+                try {
+                  if (!lastAsked.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("f099 was never asked while f000 waited");
+                  }
+                } catch (InterruptedException e) {
+                  throw new IOException(e);
+                }
+              }
+            });
+
+    TreeScanner.Scan scan = TreeScanner.scan(root, with(stat));
+
+    assertThat(scan.warnings()).isEmpty();
+    Map<String, Integer> names = names(scan);
+    assertThat(names.keySet()).hasSize(100).first().isEqualTo("f000");
+    assertThat(names).isEqualTo(names(TreeScanner.scan(root)));
+    List<String> order = new ArrayList<>();
+    for (DirectoryEntry e : scan.directories().get(0).entries()) {
+      order.add(new String(e.name(), StandardCharsets.UTF_8));
+    }
+    assertThat(order.subList(2, order.size())).isSorted().hasSize(100);
+    for (String name : List.of("f000", "f042", "f099")) {
+      long fsIno = (Long) Files.getAttribute(root.resolve(name), "unix:ino");
+      assertThat(names.get(name)).isEqualTo((int) fsIno);
+    }
+  }
+
+  @Test
+  void aFileThatVanishesBeforeItIsStatedIsLeftOutWithAWarning() throws Exception {
+    Path root = wideDirectory(40);
+    TreeScanner.StatSource stat =
+        hooked(
+            file -> {
+              if (file.getFileName().toString().equals("f017")) {
+                Files.deleteIfExists(file); // removed between the listing and the stat
+              }
+            });
+
+    TreeScanner.Scan scan = TreeScanner.scan(root, with(stat));
+
+    assertThat(names(scan)).hasSize(39).doesNotContainKey("f017").containsKey("f018");
+    assertThat(scan.warnings())
+        .containsExactly(root.resolve("f017") + ": vanished while being scanned; left out");
+  }
+
+  @Test
+  void aDirectoryThatVanishesBeforeItIsListedIsDumpedEmptyWithAWarning() throws Exception {
+    Path root = dir.resolve("t");
+    Files.createDirectories(root.resolve("gone"));
+    Files.writeString(root.resolve("gone/f"), "f");
+    Files.writeString(root.resolve("kept"), "k");
+    TreeScanner.StatSource stat =
+        hooked(
+            file -> {
+              // "gone" has been stated (names in order) but is listed only after its siblings.
+              if (file.getFileName().toString().equals("kept")) {
+                Files.deleteIfExists(root.resolve("gone/f"));
+                Files.deleteIfExists(root.resolve("gone"));
+              }
+            });
+
+    TreeScanner.Scan scan = TreeScanner.scan(root, with(stat));
+
+    assertThat(names(scan)).containsOnlyKeys("gone", "kept");
+    assertThat(scan.warnings())
+        .containsExactly(root.resolve("gone") + ": vanished while being scanned; dumped empty");
   }
 }
