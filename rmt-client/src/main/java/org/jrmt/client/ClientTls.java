@@ -3,6 +3,7 @@ package org.jrmt.client;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,11 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * managers: a third of a second that a short-lived command (jdump, jrestore, jmt) would otherwise
  * pay at every volume it opens. {@link #prepare} starts the build in the background so that it
  * overlaps with the caller's own work (jdump's scan of the tree). A context is keyed by the
- * configuration and by the size and modification time of its CA, certificate and key files, so
- * files replaced on disk (a renewed certificate) are read again.
+ * configuration and by the contents of its CA, certificate and key files (a few KiB), so files
+ * replaced on disk (a renewed certificate, even copied with its old time stamp) are read again.
  */
 final class ClientTls {
   private record Key(ClientConfig config, List<Object> files) {}
+
+  /** More configurations than any client uses: past this, the cache starts again. */
+  private static final int MOST_KEPT = 8;
 
   private static final ConcurrentHashMap<Key, CompletableFuture<SslContext>> CONTEXTS =
       new ConcurrentHashMap<>();
@@ -51,6 +55,9 @@ final class ClientTls {
   /** The TLS client context of {@code config}, hostname verification on. */
   static SslContext context(ClientConfig config) throws IOException {
     Key key = new Key(config, fileStates(config));
+    if (CONTEXTS.size() >= MOST_KEPT && !CONTEXTS.containsKey(key)) {
+      CONTEXTS.clear(); // old file states of renewed certificates
+    }
     CompletableFuture<SslContext> mine = new CompletableFuture<>();
     CompletableFuture<SslContext> theirs = CONTEXTS.putIfAbsent(key, mine);
     if (theirs != null) {
@@ -90,8 +97,7 @@ final class ClientTls {
         continue;
       }
       try {
-        states.add(Files.size(p));
-        states.add(Files.getLastModifiedTime(p));
+        states.add(ByteBuffer.wrap(Files.readAllBytes(p))); // compared by content
       } catch (IOException e) {
         states.add(e.getClass()); // unreadable now: the build reports it
       }

@@ -151,6 +151,7 @@ public final class PipelinedWriter {
   private synchronized void replied(Pending p, Reply reply, Throwable error) {
     Pending head = inFlight.pollFirst();
     if (head != p) {
+      p.record.release();
       throw new IllegalStateException("replies out of order");
     }
     int n = p.record.readableBytes();
