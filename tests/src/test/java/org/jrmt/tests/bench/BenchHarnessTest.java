@@ -77,7 +77,9 @@ class BenchHarnessTest {
     assertThat(line(text, "jdump to a local file")).contains("0.50 ×").contains("**short**");
     // the warm runs are shown beside the cold ones the target is judged on
     assertThat(line(text, "jdump to a local file")).contains("warm 400 vs 800: 0.50 ×");
-    assertThat(text).contains("### Dump speed, caches emptied").contains("### Dump speed, the tree");
+    assertThat(text)
+        .contains("### Dump speed, caches emptied")
+        .contains("### Dump speed, the tree");
     // 120 / 50 = 2.4, at least 2 ×
     assertThat(line(text, "`-b 1024`")).contains("2.40 ×").contains("**pass**");
     // 90 / 100 = 0.9: the threshold itself passes
