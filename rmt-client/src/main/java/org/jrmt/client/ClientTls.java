@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Building one loads the native TLS library, reads the PEM files and sets up the key and trust
  * managers: a third of a second that a short-lived command (jdump, jrestore, jmt) would otherwise
- * pay at every volume it opens. {@link #prepare} starts the build in the background so that it
- * overlaps with the caller's own work (jdump's scan of the tree). A context is keyed by the
+ * pay at every volume it opens. {@link RemoteTapes#prepare} starts the build in the background so
+ * that it overlaps with the caller's own work (jdump's scan of the tree). A context is keyed by the
  * configuration and by the contents of its CA, certificate and key files (a few KiB), so files
  * replaced on disk (a renewed certificate, even copied with its old time stamp) are read again.
  */
@@ -32,25 +32,6 @@ final class ClientTls {
       new ConcurrentHashMap<>();
 
   private ClientTls() {}
-
-  /**
-   * Starts building {@code config}'s context on a daemon thread; failures are left to {@link
-   * #context}.
-   */
-  static void prepare(ClientConfig config) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                context(config);
-              } catch (IOException | RuntimeException e) {
-                // The open that follows builds it again and reports the cause.
-              }
-            },
-            "jrmt-tls-setup");
-    t.setDaemon(true);
-    t.start();
-  }
 
   /** The TLS client context of {@code config}, hostname verification on. */
   static SslContext context(ClientConfig config) throws IOException {

@@ -1,5 +1,6 @@
 package org.jrmt.client;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +74,18 @@ public final class RemoteTapes {
   }
 
   /**
-   * Starts, in the background, what opening {@code name} later will need and takes long to make:
-   * for a jrmtd reached over TLS, the TLS context. A caller with work to do before it opens (jdump
-   * scans the tree first) gets the open sooner. Never fails: a name or setting that will not do is
-   * reported by the open.
+   * Starts, on a daemon thread, what opening {@code name} later will need and takes long to make:
+   * the client configuration and, for a jrmtd reached over TLS, the TLS context. A caller with work
+   * to do before it opens (jdump scans the tree first) gets the open sooner. Never fails: a name or
+   * setting that will not do is reported by the open.
    */
   public static void prepare(String name) {
+    Thread t = new Thread(() -> prepareNow(name), "jrmt-prepare");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void prepareNow(String name) {
     try {
       if (DeviceName.parse(name) instanceof DeviceName.Remote r) {
         ClientConfig config = ClientConfig.load();
@@ -92,10 +99,10 @@ public final class RemoteTapes {
               }
             };
         if (tls) {
-          ClientTls.prepare(config);
+          ClientTls.context(config);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // left for the open to report
     }
   }
