@@ -10,9 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,16 +57,29 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
+  /** Buffers for groups of at most this many bytes: most files of a tree are small. */
+  static final int SMALL_BYTES = 64 * 1024;
+
+  /**
+   * One worker's task: consecutive groups up to this many bytes, so that a run of small files costs
+   * one hand-over between threads instead of one per file.
+   */
+  static final int BATCH_BYTES = 256 * 1024;
+
   private final ExecutorService workers;
   private final Iterator<FileRef> files;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+  private final ArrayDeque<ByteBuffer> freeSmall = new ArrayDeque<>();
   private final ArrayDeque<Future<Group>> inFlight = new ArrayDeque<>();
   private FileRef scheduling;
   private long nextGroup;
 
+  /** A group to read and the buffer it goes into. */
+  private record Job(FileRef file, long index, ByteBuffer buffer, CompletableFuture<Group> done) {}
+
   /**
    * Reads {@code files} (in the order the writer takes them) with {@code workers} threads, keeping
-   * up to two groups per worker ready or in progress.
+   * up to two large groups per worker, or sixteen small ones, ready or in progress.
    */
   ReadAhead(List<FileRef> files, int workers) {
     if (workers < 1) {
@@ -81,6 +96,9 @@ final class ReadAhead implements AutoCloseable {
             });
     for (int i = 0; i < 2 * workers + 1; i++) {
       free.add(ByteBuffer.allocateDirect(GROUP_BYTES));
+    }
+    for (int i = 0; i < 16 * workers + 1; i++) {
+      freeSmall.add(ByteBuffer.allocateDirect(SMALL_BYTES));
     }
   }
 
@@ -183,7 +201,7 @@ final class ReadAhead implements AutoCloseable {
 
     @Override
     public void release() {
-      free.add(buffer);
+      (buffer.capacity() == SMALL_BYTES ? freeSmall : free).add(buffer);
     }
   }
 
@@ -203,14 +221,45 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** Starts reads while buffers are free. */
+  /**
+   * Starts reads while buffers are free: consecutive groups, up to {@link #BATCH_BYTES}, go to one
+   * worker together.
+   */
   private void topUp() {
-    while (!free.isEmpty() && advance()) {
-      ByteBuffer buffer = free.poll();
-      FileRef f = scheduling;
-      long g = nextGroup++;
-      inFlight.add(workers.submit(() -> read(f, g, buffer)));
+    List<Job> batch = new ArrayList<>();
+    long batchBytes = 0;
+    while (advance()) {
+      long length = Math.min(GROUP_BYTES, scheduling.size() - nextGroup * GROUP_BYTES);
+      ArrayDeque<ByteBuffer> pool = length <= SMALL_BYTES ? freeSmall : free;
+      if (pool.isEmpty()) {
+        break;
+      }
+      if (!batch.isEmpty() && batchBytes + length > BATCH_BYTES) {
+        submit(batch);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      Job job = new Job(scheduling, nextGroup++, pool.poll(), new CompletableFuture<>());
+      batch.add(job);
+      batchBytes += length;
+      inFlight.add(job.done());
     }
+    if (!batch.isEmpty()) {
+      submit(batch);
+    }
+  }
+
+  private void submit(List<Job> batch) {
+    workers.execute(
+        () -> {
+          for (Job j : batch) {
+            try {
+              j.done().complete(read(j.file(), j.index(), j.buffer()));
+            } catch (RuntimeException | Error e) {
+              j.done().completeExceptionally(e);
+            }
+          }
+        });
   }
 
   private boolean advance() {

@@ -2,11 +2,13 @@ package org.jrmt.dump;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,57 @@ class TreeDumpTest {
     byte[] one = dump(scan, 1);
     assertThat(dump(scan, 5)).isEqualTo(one);
     assertThat(dump(scan, 16)).isEqualTo(one);
+  }
+
+  /**
+   * Sizes on both sides of the small-buffer and batch limits, and of whole groups, in an order that
+   * mixes them: every file reads back with exactly its bytes, whatever the number of workers.
+   */
+  @Test
+  void filesOfEverySizeAroundTheBufferLimitsReadBackExactly() throws Exception {
+    int small = ReadAhead.SMALL_BYTES;
+    int group = ReadAhead.GROUP_BYTES;
+    int[] sizes = {
+      0,
+      1,
+      1023,
+      1024,
+      1025,
+      small - 1,
+      small,
+      small + 1,
+      ReadAhead.BATCH_BYTES - 1,
+      ReadAhead.BATCH_BYTES,
+      group - 1,
+      group,
+      group + 1,
+      3 * group + 7,
+      5000,
+      70_000,
+      300
+    };
+    Random random = new Random(11);
+    Map<String, byte[]> written = new java.util.HashMap<>();
+    for (int round = 0; round < 6; round++) {
+      for (int i = 0; i < sizes.length; i++) {
+        byte[] data = new byte[sizes[(i + round * 5) % sizes.length]];
+        random.nextBytes(data);
+        String name = String.format("r%d-%02d", round, i);
+        Files.write(dir.resolve(name), data);
+        written.put(name, data);
+      }
+    }
+    TreeScanner.Scan scan = TreeScanner.scan(dir);
+    for (int workers : new int[] {1, 3, 16}) {
+      MemoryRestore r = MemoryRestore.read(new ByteArrayInputStream(dump(scan, workers)));
+      assertThat(r.problems).isEmpty();
+      for (TreeScanner.Node n : scan.others()) {
+        String name = n.path().getFileName().toString();
+        assertThat(r.data.get(n.meta().ino()))
+            .as(name + ", " + workers + " workers")
+            .isEqualTo(written.get(name));
+      }
+    }
   }
 
   @Test
