@@ -19,6 +19,7 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jrmt.protocol.ClientCodec;
 import org.jrmt.protocol.ClientSyntax;
 import org.jrmt.protocol.ProtocolException;
@@ -35,12 +36,25 @@ final class NettyWire extends Wire {
     this.channel = channel;
   }
 
-  /** The client event loops, shared by every connection; daemon threads. */
+  /**
+   * The client event loops, shared by every connection; daemon threads, stopped when the JVM exits.
+   *
+   * <p>Stopped, because HotSpot's exit waits up to 300 ms for threads that sit in native code, and
+   * an idle event loop sits in {@code epoll_wait}: every jdump, jrestore and jmt that had talked to
+   * jrmtd spent a third of a second in {@code System.exit}.
+   */
   private static synchronized EventLoopGroup group() {
     if (group == null) {
-      group =
+      EventLoopGroup g =
           new MultiThreadIoEventLoopGroup(
               0, new DefaultThreadFactory("jrmt-client", true), NioIoHandler.newFactory());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () ->
+                      g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(1000),
+                  "jrmt-client-stop"));
+      group = g;
     }
     return group;
   }
