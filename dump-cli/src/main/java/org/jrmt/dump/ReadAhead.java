@@ -86,20 +86,24 @@ final class ReadAhead implements AutoCloseable {
       throw new IllegalArgumentException("at least one worker");
     }
     this.files = files.iterator();
-    this.workers =
-        Executors.newFixedThreadPool(
-            workers,
-            r -> {
-              Thread t = new Thread(r, "jdump-reader");
-              t.setDaemon(true);
-              return t;
-            });
+    this.workers = daemonPool(workers, "jdump-reader");
     for (int i = 0; i < 2 * workers + 1; i++) {
       free.add(ByteBuffer.allocateDirect(GROUP_BYTES));
     }
     for (int i = 0; i < 16 * workers + 1; i++) {
       freeSmall.add(ByteBuffer.allocateDirect(SMALL_BYTES));
     }
+  }
+
+  /** {@code n} threads named {@code name} that do not keep the JVM alive. */
+  static ExecutorService daemonPool(int n, String name) {
+    return Executors.newFixedThreadPool(
+        n,
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The data of the next file in the list, which must be {@code path}. */

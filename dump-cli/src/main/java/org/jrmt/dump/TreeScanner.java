@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -156,14 +155,7 @@ public final class TreeScanner {
       return out;
     }
     if (statPool == null) {
-      statPool =
-          Executors.newFixedThreadPool(
-              STAT_THREADS,
-              r -> {
-                Thread t = new Thread(r, "jdump-stat");
-                t.setDaemon(true);
-                return t;
-              });
+      statPool = ReadAhead.daemonPool(STAT_THREADS, "jdump-stat");
     }
     List<Future<List<Map<String, Object>>>> chunks = new ArrayList<>();
     for (int from = STAT_CHUNK; from < files.size(); from += STAT_CHUNK) {
