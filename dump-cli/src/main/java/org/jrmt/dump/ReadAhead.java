@@ -55,6 +55,11 @@ final class ReadAhead implements AutoCloseable {
       long slots = (size + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
       return (slots + DumpHeader.TP_NINDIR - 1) / DumpHeader.TP_NINDIR;
     }
+
+    /** The bytes of group {@code g}: a whole group, or what the file has left. */
+    int groupBytes(long g) {
+      return (int) Math.min(GROUP_BYTES, size - g * GROUP_BYTES);
+    }
   }
 
   /** Buffers for groups of at most this many bytes: most files of a tree are small. */
@@ -233,7 +238,7 @@ final class ReadAhead implements AutoCloseable {
     List<Job> batch = new ArrayList<>();
     long batchBytes = 0;
     while (advance()) {
-      long length = Math.min(GROUP_BYTES, scheduling.size() - nextGroup * GROUP_BYTES);
+      int length = scheduling.groupBytes(nextGroup);
       ArrayDeque<ByteBuffer> pool = length <= SMALL_BYTES ? freeSmall : free;
       if (pool.isEmpty()) {
         break;
@@ -280,7 +285,7 @@ final class ReadAhead implements AutoCloseable {
   /** Reads group {@code g} of {@code f} into {@code buffer}; never fails, notes problems. */
   private Group read(FileRef f, long g, ByteBuffer buffer) {
     long start = g * GROUP_BYTES;
-    int length = (int) Math.min(GROUP_BYTES, f.size() - start);
+    int length = f.groupBytes(g);
     int slots = (length + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
     buffer.clear().limit(length);
     String problem = null;

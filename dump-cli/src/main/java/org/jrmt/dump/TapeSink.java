@@ -41,7 +41,12 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
   }
 
   private void open() throws IOException {
-    tape = volumes.open(volume);
+    use(volumes.open(volume));
+  }
+
+  /** Writes from now on to {@code opened}, pipelined when it can be. */
+  private void use(Tape opened) throws IOException {
+    tape = opened;
     written = 0;
     try {
       pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
@@ -112,13 +117,7 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
     } catch (TapeException | RuntimeException e) {
       // The volume failed: whatever state its device was left in is given up.
     }
-    tape = volumes.reopen(volume);
-    written = 0;
-    try {
-      pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
-    } catch (TapeException e) {
-      throw failure(e);
-    }
+    use(volumes.reopen(volume));
   }
 
   /** Waits until every block is on the tape, then closes it. */

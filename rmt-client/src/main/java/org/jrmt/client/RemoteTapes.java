@@ -45,31 +45,28 @@ public final class RemoteTapes {
       return Tapes.open(Path.of(l.path()), mode);
     }
     DeviceName.Remote r = (DeviceName.Remote) d;
+    String rsh = rsh(r, env);
+    if (rsh != null) {
+      return RemoteTape.openExec(
+          execCommand(rsh, r.host(), r.user(), env.get("RMT")), r.host(), r.path(), mode, config);
+    }
+    boolean tls = tls(r, config);
+    int port = r.port() > 0 ? r.port() : tls ? config.tlsPort() : config.port();
+    return RemoteTape.openNative(r.host(), port, tls, r.path(), mode, config);
+  }
+
+  /** The rsh program a {@code host:path} name goes through ({@code RSH}), or null for jrmtd. */
+  private static String rsh(DeviceName.Remote r, Map<String, String> env) {
+    String rsh = env.get("RSH");
+    return r.scheme() == DeviceName.Scheme.HOST_PATH && rsh != null && !rsh.isBlank() ? rsh : null;
+  }
+
+  /** Whether jrmtd is reached over TLS: {@code rmts://}, or {@code host:path} when configured. */
+  private static boolean tls(DeviceName.Remote r, ClientConfig config) {
     return switch (r.scheme()) {
-      case RMT ->
-          RemoteTape.openNative(
-              r.host(), r.port() > 0 ? r.port() : config.port(), false, r.path(), mode, config);
-      case RMTS ->
-          RemoteTape.openNative(
-              r.host(), r.port() > 0 ? r.port() : config.tlsPort(), true, r.path(), mode, config);
-      case HOST_PATH -> {
-        String rsh = env.get("RSH");
-        if (rsh != null && !rsh.isBlank()) {
-          yield RemoteTape.openExec(
-              execCommand(rsh, r.host(), r.user(), env.get("RMT")),
-              r.host(),
-              r.path(),
-              mode,
-              config);
-        }
-        yield RemoteTape.openNative(
-            r.host(),
-            config.tls() ? config.tlsPort() : config.port(),
-            config.tls(),
-            r.path(),
-            mode,
-            config);
-      }
+      case RMT -> false;
+      case RMTS -> true;
+      case HOST_PATH -> config.tls();
     };
   }
 
@@ -89,16 +86,7 @@ public final class RemoteTapes {
     try {
       if (DeviceName.parse(name) instanceof DeviceName.Remote r) {
         ClientConfig config = ClientConfig.load();
-        boolean tls =
-            switch (r.scheme()) {
-              case RMT -> false;
-              case RMTS -> true;
-              case HOST_PATH -> {
-                String rsh = System.getenv("RSH");
-                yield (rsh == null || rsh.isBlank()) && config.tls();
-              }
-            };
-        if (tls) {
+        if (rsh(r, System.getenv()) == null && tls(r, config)) {
           ClientTls.context(config);
         }
       }
