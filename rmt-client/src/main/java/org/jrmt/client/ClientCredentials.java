@@ -34,7 +34,8 @@ final class ClientCredentials {
   /** Sets {@code builder}'s key manager to the chain in {@code certificate} and {@code key}. */
   static SslContextBuilder keyManager(SslContextBuilder builder, Path certificate, Path key)
       throws IOException {
-    String pem = Files.readString(key, StandardCharsets.US_ASCII);
+    // Latin-1 reads any bytes: a file that is not PEM at all goes to Netty for its message.
+    String pem = new String(Files.readAllBytes(key), StandardCharsets.ISO_8859_1);
     int begin = pem.indexOf(BEGIN);
     int end = pem.indexOf(END);
     if (begin < 0 || end < begin) {
