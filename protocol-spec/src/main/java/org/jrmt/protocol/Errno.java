@@ -48,6 +48,7 @@ public enum Errno {
   EDEADLK(35, 11, "Resource deadlock avoided"),
   ENAMETOOLONG(36, 63, "File name too long"),
   ENOSYS(38, 78, "Function not implemented"),
+  ENOTEMPTY(39, 66, "Directory not empty"),
   ELOOP(40, 62, "Too many levels of symbolic links"),
   EOVERFLOW(75, 84, "Value too large for defined data type"),
   EOPNOTSUPP(95, 45, "Operation not supported"),

@@ -1,0 +1,179 @@
+package org.jrmt.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryTest {
+  @TempDir Path tmp;
+
+  private static FileName n(String s) {
+    return FileName.of(s);
+  }
+
+  @Test
+  void aLinkIsNeverEnteredAsADirectory() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Files.createSymbolicLink(root.resolve("sub"), outside);
+    try (Directory d = Directory.open(root)) {
+      assertThatThrownBy(() -> d.directory(n("sub")))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.wrongType()).isTrue());
+      assertThatThrownBy(() -> d.walk(List.of(n("sub"))))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.wrongType()).isTrue());
+    }
+  }
+
+  @Test
+  void ensureDirectoryReplacesALinkInsteadOfFollowingIt() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep"), "precious");
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Files.createSymbolicLink(root.resolve("sub"), outside);
+    try (Directory d = Directory.open(root);
+        Directory sub = d.ensureDirectory(n("sub"), 0755);
+        FileHandle f =
+            sub.open(n("keep"), Directory.Access.WRITE, Directory.Create.NEW, false, 0600)) {
+      f.write(ByteBuffer.wrap("new".getBytes(StandardCharsets.US_ASCII)), 0);
+    }
+    assertThat(Files.isDirectory(root.resolve("sub"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    assertThat(Files.readString(outside.resolve("keep"))).isEqualTo("precious");
+    assertThat(Files.readString(root.resolve("sub/keep"))).isEqualTo("new");
+  }
+
+  @Test
+  void openNeverFollowsALinkAndNeverBlocksOnAFifo() throws Exception {
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Files.writeString(tmp.resolve("target"), "x");
+    Files.createSymbolicLink(root.resolve("link"), tmp.resolve("target"));
+    try (Directory d = Directory.open(root)) {
+      assertThatThrownBy(
+              () -> d.open(n("link"), Directory.Access.WRITE, Directory.Create.NO, true, 0))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(40));
+      d.mknod(n("fifo"), FileStatus.S_IFIFO | 0600, 0);
+      try (FileHandle h = d.open(n("fifo"), Directory.Access.READ, Directory.Create.NO, false, 0)) {
+        assertThat(h.status().type()).isEqualTo(FileStatus.S_IFIFO);
+      }
+    }
+    assertThat(Files.readString(tmp.resolve("target"))).isEqualTo("x");
+  }
+
+  @Test
+  void removeTreeRemovesLinksInsideAndNeverWhatTheyPointAt() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep"), "precious");
+    Path root = Files.createDirectories(tmp.resolve("root/a/b"));
+    Files.createSymbolicLink(tmp.resolve("root/a/b/out"), outside);
+    Files.createSymbolicLink(tmp.resolve("root/a/file"), outside.resolve("keep"));
+    try (Directory d = Directory.open(tmp.resolve("root"))) {
+      assertThat(d.removeTree(n("a"))).isTrue();
+      assertThat(d.removeTree(n("a"))).isFalse();
+    }
+    assertThat(root).doesNotExist();
+    assertThat(Files.readString(outside.resolve("keep"))).isEqualTo("precious");
+  }
+
+  @Test
+  void namesAreBytesThatNeedNotBeUtf8() throws Exception {
+    byte[] e8 = {'c', 'a', 'f', (byte) 0xE8};
+    byte[] e9 = {'c', 'a', 'f', (byte) 0xE9};
+    try (Directory d = Directory.open(tmp)) {
+      d.open(FileName.of(e8), Directory.Access.WRITE, Directory.Create.NEW, false, 0600).close();
+      d.open(FileName.of(e9), Directory.Access.WRITE, Directory.Create.NEW, false, 0600).close();
+      assertThat(d.list())
+          .extracting(Directory.Entry::name)
+          .containsExactlyInAnyOrder(FileName.of(e8), FileName.of(e9));
+      assertThat(FileName.of(e8).toString()).isEqualTo("caf\\350");
+    }
+  }
+
+  @Test
+  void renameWithoutReplaceRefusesAnExistingName() throws Exception {
+    Files.writeString(tmp.resolve("a"), "a");
+    Files.writeString(tmp.resolve("b"), "b");
+    try (Directory d = Directory.open(tmp)) {
+      assertThatThrownBy(() -> d.rename(n("a"), d, n("b"), false))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(17));
+      d.rename(n("a"), d, n("b"), true);
+    }
+    assertThat(Files.readString(tmp.resolve("b"))).isEqualTo("a");
+  }
+
+  @Test
+  void modeAndTimesApplyToTheNameItselfNeverAThroughALink() throws Exception {
+    Path target = Files.writeString(tmp.resolve("target"), "x");
+    Files.setLastModifiedTime(target, FileTime.fromMillis(1_000_000_000_000L));
+    Files.setPosixFilePermissions(
+        target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (Directory d = Directory.open(tmp)) {
+      d.symlink("target".getBytes(StandardCharsets.US_ASCII), n("link"));
+      assertThat(d.readLink(n("link"))).isEqualTo("target".getBytes(StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> d.chmod(n("link"), 04777)).isInstanceOf(FsException.class);
+      d.setTimes(n("link"), 5, 0, 7, 0);
+      d.chmod(n("target"), 04750);
+    }
+    assertThat(Files.getLastModifiedTime(target).toMillis()).isEqualTo(1_000_000_000_000L);
+    assertThat(Files.getLastModifiedTime(tmp.resolve("link"), LinkOption.NOFOLLOW_LINKS).toMillis())
+        .isEqualTo(7000);
+    assertThat(Files.getAttribute(target, "unix:mode")).isEqualTo(0104750);
+  }
+
+  @Test
+  void readsAndWritesHonourTheBufferPositionsAndTheOffset() throws Exception {
+    try (Directory d = Directory.open(tmp);
+        FileHandle f =
+            d.open(n("f"), Directory.Access.READ_WRITE, Directory.Create.NEW, false, 0600)) {
+      ByteBuffer heap = ByteBuffer.wrap("xxhelloyy".getBytes(StandardCharsets.US_ASCII));
+      heap.position(2).limit(7);
+      f.write(heap, 10);
+      assertThat(heap.position()).isEqualTo(7);
+      ByteBuffer direct =
+          ByteBuffer.allocateDirect(3).put("abc".getBytes(StandardCharsets.US_ASCII)).flip();
+      f.write(direct, 0);
+      f.truncate(20);
+      assertThat(f.status().size()).isEqualTo(20);
+      ByteBuffer in = ByteBuffer.allocate(8);
+      in.position(1);
+      assertThat(f.read(in, 9)).isEqualTo(7);
+      assertThat(new String(in.array(), 2, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
+      assertThat(f.read(ByteBuffer.allocate(4), 20)).isEqualTo(-1);
+    }
+    byte[] all = Files.readAllBytes(tmp.resolve("f"));
+    assertThat(new String(all, 0, 3, StandardCharsets.US_ASCII)).isEqualTo("abc");
+    assertThat(all[3]).isZero();
+  }
+
+  @Test
+  void aHandleReachesItsInodeAfterItsNameWasSwapped() throws Exception {
+    Files.writeString(tmp.resolve("f"), "mine");
+    try (Directory d = Directory.open(tmp);
+        FileHandle h = d.handle(n("f"))) {
+      FileStatus before = h.status();
+      Files.move(tmp.resolve("f"), tmp.resolve("moved"));
+      Files.createSymbolicLink(tmp.resolve("f"), Path.of("/etc/passwd"));
+      assertThat(Files.readString(h.procPath())).isEqualTo("mine");
+      assertThat(d.status(n("f")).orElseThrow().isSymbolicLink()).isTrue();
+      assertThat(d.status(n("moved")).orElseThrow().sameInode(before)).isTrue();
+      assertThat(d.status(n("absent"))).isEmpty();
+    }
+  }
+
+  @Test
+  void fileNamesRefuseWhatIsNotOneComponent() {
+    for (String bad : new String[] {"", ".", "..", "a/b", "a\0b"}) {
+      assertThatThrownBy(() -> FileName.of(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(FileName.of("...").toString()).isEqualTo("...");
+    assertThat(FileName.of("a\nb\\").toString()).isEqualTo("a\\012b\\134");
+    assertThat(FileName.of("é").toString()).isEqualTo("é");
+  }
+}
