@@ -2,7 +2,7 @@ package org.jrmt.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,7 +10,6 @@ import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
 import org.jrmt.tape.DriveTape;
-import org.jrmt.tape.FileTape;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.jrmt.tape.Tape;
@@ -22,9 +21,12 @@ import org.jrmt.tape.TapeException;
  * <p>A path is, in this order: a device the configuration declares (by its name); a plain name
  * (letters, digits, {@code .}, {@code _}, {@code -}), which is the SIMH tape {@code
  * tapeDir/NAME.tap} (policy name {@code tape:NAME}); or an absolute path below one of the
- * configured file directories, or naming one of the configured files, without {@code ..} and
- * without symbolic links on the way. Anything else, and anything the {@link Policy} does not grant
- * the identity, is refused with {@code EACCES}.
+ * configured file directories, or naming one of the configured files, without {@code ..}. Anything
+ * else, and anything the {@link Policy} does not grant the identity, is refused with {@code
+ * EACCES}; a path no file can have (a NUL, bytes that are not UTF-8) with {@code EINVAL}. Resolving
+ * looks at the requested name only (and at whether a configured path is a directory), so an
+ * identity learns nothing of the files before its grant. Files are opened by {@link ServedFiles}:
+ * by handle, no link followed, only regular files below a file directory.
  */
 public final class DeviceCatalog {
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
@@ -46,18 +48,26 @@ public final class DeviceCatalog {
    * @param kind how to drive it
    * @param policyName the name rules match on
    * @param grant what the identity may do with it
+   * @param fileDir for a file below a configured file directory, that directory, from which it is
+   *     opened by handle; null for a path the configuration names itself
    */
-  public record Device(String key, Path path, Policy.Kind kind, String policyName, Grant grant) {
+  public record Device(
+      String key, Path path, Policy.Kind kind, String policyName, Grant grant, Path fileDir) {
     /** True for tapes (virtual or real), false for plain files. */
     public boolean isTape() {
       return kind != Policy.Kind.FILE;
+    }
+
+    Device granted(Grant g) {
+      return new Device(key, path, kind, policyName, g, fileDir);
     }
   }
 
   /**
    * Resolves a client's path for an identity.
    *
-   * @throws TapeException {@code EACCES} when it names nothing served or is not granted
+   * @throws TapeException {@code EACCES} when it names nothing served or is not granted; {@code
+   *     EINVAL} for a path no file can have
    */
   public Device resolve(String requested, Identity who) throws TapeException {
     Device found = find(requested);
@@ -68,15 +78,16 @@ public final class DeviceCatalog {
     if (grant.isEmpty()) {
       throw new TapeException(Errno.EACCES, who + " is not granted " + found.policyName());
     }
-    return new Device(found.key(), found.path(), found.kind(), found.policyName(), grant.get());
+    return found.granted(grant.get());
   }
 
-  private Device find(String requested) {
+  private Device find(String requested) throws TapeException {
+    checkValid(requested);
     Optional<Policy.Device> declared = policy.device(requested);
     if (declared.isPresent()) {
       Policy.Device d = declared.get();
       return new Device(
-          "dev:" + d.path().toAbsolutePath().normalize(), d.path(), d.kind(), d.name(), null);
+          "dev:" + d.path().toAbsolutePath().normalize(), d.path(), d.kind(), d.name(), null, null);
     }
     if (TAPE_NAME.matcher(requested).matches()) {
       Path p = config.tapeDir().resolve(requested + ".tap");
@@ -85,20 +96,43 @@ public final class DeviceCatalog {
           p,
           Policy.Kind.VIRTUAL,
           "tape:" + requested,
+          null,
           null);
     }
     if (requested.startsWith("/") && !hasDotDot(requested)) {
-      Path p = Path.of(requested).normalize();
+      Path p;
+      try {
+        p = Path.of(requested).normalize();
+      } catch (InvalidPathException e) {
+        throw TapeException.refusal(
+            Errno.EINVAL, "Invalid path: not in the locale's charset", e.getMessage());
+      }
       for (Path dir : config.fileDirs()) {
         Path root = dir.toAbsolutePath().normalize();
-        boolean inside = p.startsWith(root) && !p.equals(root) && noLinksBelow(root, p);
-        boolean named = p.equals(root) && !Files.isDirectory(root);
-        if (inside || named) {
-          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null);
+        if (p.startsWith(root) && !p.equals(root)) {
+          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, root);
+        }
+        // A configured path that is a file serves that file, by exactly its path.
+        if (p.equals(root) && !Files.isDirectory(root)) {
+          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, null);
         }
       }
     }
     return null;
+  }
+
+  /**
+   * Refuses, before anything else is looked at, a path no file can have: a NUL (which the C library
+   * would cut the path at), or U+FFFD, which the request parser puts for bytes that are not UTF-8
+   * and which would name a file other than the client meant.
+   */
+  private static void checkValid(String requested) throws TapeException {
+    if (requested.indexOf('\0') >= 0) {
+      throw TapeException.refusal(Errno.EINVAL, "Invalid path: it holds a NUL byte", requested);
+    }
+    if (requested.indexOf('\uFFFD') >= 0) {
+      throw TapeException.refusal(Errno.EINVAL, "Invalid path: not UTF-8", requested);
+    }
   }
 
   /**
@@ -124,13 +158,12 @@ public final class DeviceCatalog {
             device.path(), toOpenMode(flags.without(OpenFlag.APPEND).without(OpenFlag.CREAT)));
       }
       case FILE -> {
-        if (Files.isDirectory(device.path(), LinkOption.NOFOLLOW_LINKS)) {
-          throw new TapeException(Errno.EISDIR, "is a directory: " + device.path());
-        }
         // Append-only on a plain file: every write goes to its end, whatever the offset.
         boolean append = device.grant() == Grant.APPEND_ONLY && flags.mode().writes();
-        return FileTape.open(
-            device.path(), toOpenMode(append ? flags.with(OpenFlag.APPEND) : flags));
+        return ServedFiles.open(
+            device.fileDir(),
+            device.path(),
+            toOpenMode(append ? flags.with(OpenFlag.APPEND) : flags));
       }
       default -> throw new AssertionError(device.kind());
     }
@@ -181,17 +214,5 @@ public final class DeviceCatalog {
       }
     }
     return false;
-  }
-
-  /** True when no existing component from {@code root} down to {@code p} is a symbolic link. */
-  private static boolean noLinksBelow(Path root, Path p) {
-    Path cur = root;
-    for (Path part : root.relativize(p)) {
-      cur = cur.resolve(part);
-      if (Files.isSymbolicLink(cur)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -391,7 +391,8 @@ public final class Session {
   private Reply error(TapeException e) {
     log.debug("{} on {}: {}", e.errno(), deviceName(), e.getMessage());
     stats.error(e.errno());
-    return Reply.Error.of(e.errno());
+    // A refusal says why in words for the client; other messages are for the log.
+    return new Reply.Error(e.errno().number(), e.reason().orElse(e.errno().message()));
   }
 
   private String deviceName() {

@@ -82,11 +82,26 @@ public final class Directory implements AutoCloseable {
 
   /** A second handle on this directory (its own descriptor). */
   public Directory duplicate() throws FsException {
+    return new Directory(dot(fd, shown), shown);
+  }
+
+  /**
+   * The directory {@code handle} holds (an {@code O_PATH} {@link #handle} whose type was checked on
+   * it, say), opened without resolving any name; shown as the handle is.
+   *
+   * @throws FsException {@code ENOTDIR} if it holds anything else
+   */
+  public static Directory of(FileHandle handle) throws FsException {
+    return new Directory(dot(handle.fd(), handle.shown()), handle.shown());
+  }
+
+  /** A new directory descriptor for {@code fd}'s own inode: {@code openat(fd, ".")}. */
+  private static int dot(int fd, String shown) throws FsException {
     int d = Native.libc().openat(fd, new byte[] {'.', 0}, DIR_FLAGS, 0);
     if (d < 0) {
       throw new FsException("open directory " + shown, Native.errno());
     }
-    return new Directory(d, shown);
+    return d;
   }
 
   /**
@@ -248,6 +263,19 @@ public final class Directory implements AutoCloseable {
     }
   }
 
+  /**
+   * Swaps {@code a} in this directory and {@code b} in {@code dir} in one step ({@code renameat2}
+   * with {@code RENAME_EXCHANGE}): both must exist, and each, a link or a directory alike, takes
+   * the other's place without being followed. The swap a hostile local user makes to redirect a
+   * path between its check and its use.
+   */
+  public void exchange(FileName a, Directory dir, FileName b) throws FsException {
+    if (Native.libc().renameat2(fd, a.cString(), dir.fd, b.cString(), Native.RENAME_EXCHANGE)
+        != 0) {
+      throw new FsException("exchange " + shown(a) + " and " + dir.shown(b), Native.errno());
+    }
+  }
+
   /** Makes the symbolic link {@code name} holding {@code target} (bytes, not interpreted). */
   public void symlink(byte[] target, FileName name) throws FsException {
     byte[] t = java.util.Arrays.copyOf(target, target.length + 1);
@@ -334,10 +362,7 @@ public final class Directory implements AutoCloseable {
 
   /** The entries of this directory, {@code .} and {@code ..} left out, in the order read. */
   public List<Entry> list() throws FsException {
-    int d = Native.libc().openat(fd, new byte[] {'.', 0}, DIR_FLAGS, 0);
-    if (d < 0) {
-      throw new FsException("open directory " + shown, Native.errno());
-    }
+    int d = dot(fd, shown);
     Pointer dir = Native.libc().fdopendir(d);
     if (dir == null) {
       int e = Native.errno();

@@ -5,10 +5,18 @@ import java.nio.file.Path;
 
 /**
  * An open file descriptor from a {@link Directory}: a regular file being written or read, or an
- * {@code O_PATH} handle on any inode (to stat it or change its mode without following a link).
- * Closing twice does nothing. Not thread-safe.
+ * {@code O_PATH} handle on any inode (to stat it, change its mode or {@link #reopen} it without
+ * following a link). Reads and writes come in two kinds: at an offset given ({@code pread}, {@code
+ * pwrite}) and at the descriptor's own offset ({@code read}, {@code write}, moved by {@link
+ * #seek}), the kind devices that cannot seek need. Closing twice does nothing. Not thread-safe.
  */
 public final class FileHandle implements AutoCloseable {
+  /** {@code whence} for {@link #seek}: from the start, the current offset, the end. */
+  public static final int SEEK_SET = 0;
+
+  public static final int SEEK_CUR = 1;
+  public static final int SEEK_END = 2;
+
   private final int fd;
   private final String shown;
   private boolean closed;
@@ -37,6 +45,39 @@ public final class FileHandle implements AutoCloseable {
     return Path.of("/proc/self/fd/" + fd);
   }
 
+  /**
+   * Opens the inode this handle holds a second time, through {@link #procPath} (no name is
+   * resolved, so nothing renamed or swapped in since can be reached), with {@code access} and
+   * {@code O_APPEND} or {@code O_TRUNC} as asked. The open itself is made with {@code O_NONBLOCK},
+   * so it never blocks whatever the inode is (a FIFO without a peer, a terminal waiting for
+   * carrier, a drive loading a tape); the new handle's reads and writes then block as usual. Check
+   * the type on this handle first: a truncation happens in this open.
+   *
+   * @throws FsException as {@code open(2)} fails ({@code EACCES}, {@code EISDIR}, {@code ENXIO} for
+   *     a socket …)
+   */
+  public FileHandle reopen(Directory.Access access, boolean append, boolean truncate)
+      throws FsException {
+    int flags = access.flag | Native.O_CLOEXEC | Native.O_NOCTTY | Native.O_NONBLOCK;
+    flags |= (append ? Native.O_APPEND : 0) | (truncate ? Native.O_TRUNC : 0);
+    int f = Native.libc().openat(Native.AT_FDCWD, procCString(), flags, 0);
+    if (f < 0) {
+      throw new FsException("open " + shown, Native.errno());
+    }
+    FileHandle h = new FileHandle(f, shown);
+    int now = Native.libc().fcntl(f, Native.F_GETFL, 0);
+    if (now < 0 || Native.libc().fcntl(f, Native.F_SETFL, now & ~Native.O_NONBLOCK) != 0) {
+      int e = Native.errno();
+      h.close();
+      throw new FsException("fcntl " + shown, e);
+    }
+    return h;
+  }
+
+  private byte[] procCString() {
+    return (procPath() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   /** The inode's status. */
   public FileStatus status() throws FsException {
     byte[] buf = new byte[256];
@@ -50,24 +91,36 @@ public final class FileHandle implements AutoCloseable {
 
   /** Writes all of {@code src} (its remaining bytes) at file offset {@code at}. */
   public void write(ByteBuffer src, long at) throws FsException {
-    long pos = at;
-    while (src.hasRemaining()) {
-      long n = Native.libc().pwrite(fd, src, src.remaining(), pos);
-      if (n < 0) {
-        if (Native.errno() == Native.EINTR) {
-          continue;
-        }
-        throw new FsException("write " + shown, Native.errno());
-      }
-      src.position(src.position() + (int) n);
-      pos += n;
-    }
+    write(src, true, at);
   }
 
   /** Reads up to {@code dst.remaining()} bytes at file offset {@code at}; -1 at end of file. */
   public int read(ByteBuffer dst, long at) throws FsException {
+    return read(dst, true, at);
+  }
+
+  /**
+   * Reads up to {@code dst.remaining()} bytes at the descriptor's offset, which moves past them; -1
+   * at end of file.
+   */
+  public int read(ByteBuffer dst) throws FsException {
+    return read(dst, false, 0);
+  }
+
+  /**
+   * Writes all of {@code src} (its remaining bytes) at the descriptor's offset, or at the end of
+   * the file when it was opened with {@code O_APPEND}.
+   */
+  public void write(ByteBuffer src) throws FsException {
+    write(src, false, 0);
+  }
+
+  private int read(ByteBuffer dst, boolean positional, long at) throws FsException {
     while (true) {
-      long n = Native.libc().pread(fd, dst, dst.remaining(), at);
+      long n =
+          positional
+              ? Native.libc().pread(fd, dst, dst.remaining(), at)
+              : Native.libc().read(fd, dst, dst.remaining());
       if (n < 0) {
         if (Native.errno() == Native.EINTR) {
           continue;
@@ -82,6 +135,38 @@ public final class FileHandle implements AutoCloseable {
     }
   }
 
+  private void write(ByteBuffer src, boolean positional, long at) throws FsException {
+    long pos = at;
+    while (src.hasRemaining()) {
+      long n =
+          positional
+              ? Native.libc().pwrite(fd, src, src.remaining(), pos)
+              : Native.libc().write(fd, src, src.remaining());
+      if (n < 0) {
+        if (Native.errno() == Native.EINTR) {
+          continue;
+        }
+        throw new FsException("write " + shown, Native.errno());
+      }
+      src.position(src.position() + (int) n);
+      pos += n;
+    }
+  }
+
+  /**
+   * Moves the descriptor's offset as {@code lseek(2)} does and returns the new one.
+   *
+   * @param whence {@link #SEEK_SET}, {@link #SEEK_CUR} or {@link #SEEK_END}
+   * @throws FsException {@code EINVAL} for an offset before the start, {@code ESPIPE} on a pipe
+   */
+  public long seek(long offset, int whence) throws FsException {
+    long at = Native.libc().lseek(fd, offset, whence);
+    if (at < 0) {
+      throw new FsException("seek " + shown, Native.errno());
+    }
+    return at;
+  }
+
   /** Sets the file's size (a trailing hole stays a hole). */
   public void truncate(long size) throws FsException {
     check(Native.libc().ftruncate(fd, size), "truncate");
@@ -90,10 +175,9 @@ public final class FileHandle implements AutoCloseable {
   /** All 12 permission bits, set-id and sticky included. Works on an {@code O_PATH} handle too. */
   public void chmod(int mode) throws FsException {
     int rc = Native.libc().fchmod(fd, mode & 07777);
-    if (rc != 0 && Native.errno() == 9) {
+    if (rc != 0 && Native.errno() == Native.EBADF) {
       // EBADF: an O_PATH handle. Its /proc link reaches the inode without a name lookup.
-      byte[] proc = (procPath() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      rc = Native.libc().fchmodat(Native.AT_FDCWD, proc, mode & 07777, 0);
+      rc = Native.libc().fchmodat(Native.AT_FDCWD, procCString(), mode & 07777, 0);
     }
     check(rc, "chmod");
   }

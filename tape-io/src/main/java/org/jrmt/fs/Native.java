@@ -50,6 +50,15 @@ final class Native {
 
     long pread(int fd, @Out ByteBuffer buf, long count, long offset);
 
+    long read(int fd, @Out ByteBuffer buf, long count);
+
+    long write(int fd, @In ByteBuffer buf, long count);
+
+    long lseek(int fd, long offset, int whence);
+
+    /** The three-argument form ({@code F_GETFL}, {@code F_SETFL}). */
+    int fcntl(int fd, int cmd, int arg);
+
     int ftruncate(int fd, long length);
 
     int fsync(int fd);
@@ -67,6 +76,8 @@ final class Native {
   static final int AT_EMPTY_PATH = 0x1000;
   static final int RENAME_NOREPLACE = 1;
   static final int RENAME_EXCHANGE = 2;
+  static final int F_GETFL = 3;
+  static final int F_SETFL = 4;
 
   static final int O_RDONLY = 0;
   static final int O_WRONLY = 1;
@@ -84,6 +95,7 @@ final class Native {
 
   static final int ENOENT = 2;
   static final int EINTR = 4;
+  static final int EBADF = 9;
   static final int EEXIST = 17;
   static final int ENOTDIR = 20;
   static final int EISDIR = 21;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Set;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileHandle;
 import org.jrmt.protocol.Errno;
 
 /**
@@ -17,17 +19,21 @@ import org.jrmt.protocol.Errno;
  * as {@code lseek(2)}. Every tape operation, rewind and status included, fails with {@code ENOTTY},
  * which is what {@code ioctl(2)} answers on such files and what GNU rmt reports. Device errors keep
  * their errno: a write to {@code /dev/full} fails with {@code ENOSPC}. Not thread-safe.
+ *
+ * <p>It is opened by path ({@link #open(Path, OpenMode)}), from a channel already open ({@link
+ * #of}), or from a {@link FileHandle} without resolving any name ({@link #open(FileHandle,
+ * OpenMode)}), which is how jrmtd opens what it serves.
  */
 public final class FileTape implements Tape {
-  private final Path path;
+  private final String path;
   private final OpenMode mode;
-  private final FileChannel ch;
+  private final Io io;
   private boolean closed;
 
-  private FileTape(Path path, OpenMode mode, FileChannel ch) {
+  private FileTape(String path, OpenMode mode, Io io) {
     this.path = path;
     this.mode = mode;
-    this.ch = ch;
+    this.io = io;
   }
 
   /**
@@ -56,9 +62,39 @@ public final class FileTape implements Tape {
       }
     }
     try {
-      return new FileTape(path, mode, FileChannel.open(path, Tapes.noFollow(opts)));
+      return of(path, FileChannel.open(path, Tapes.noFollow(opts)), mode);
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       throw IoErrors.toTapeException("open " + path, e);
+    }
+  }
+
+  /**
+   * Opens the inode {@code handle} holds, again and without resolving any name ({@link
+   * FileHandle#reopen}), as {@code open(2)} would with the mode's access and, when writing, its
+   * {@code APPEND} and {@code TRUNCATE} flags; {@code CREATE} and {@code EXCLUSIVE} mean nothing
+   * here, the inode exists. The open never blocks, whatever the inode is, and reads and writes then
+   * block as usual: check the type on the handle first (a FIFO's reads would wait for a writer).
+   * The tape is named as the handle in messages; {@code handle} stays the caller's to close.
+   *
+   * @throws TapeException EACCES, EISDIR, ENXIO … as {@code open(2)} fails
+   */
+  public static FileTape open(FileHandle handle, OpenMode mode) throws TapeException {
+    Directory.Access access =
+        switch (mode.access()) {
+          case READ_ONLY -> Directory.Access.READ;
+          case WRITE_ONLY -> Directory.Access.WRITE;
+          case READ_WRITE -> Directory.Access.READ_WRITE;
+        };
+    boolean writes = mode.canWrite();
+    try {
+      FileHandle h =
+          handle.reopen(
+              access,
+              writes && mode.has(OpenMode.Flag.APPEND),
+              writes && mode.has(OpenMode.Flag.TRUNCATE));
+      return new FileTape(handle.shown(), mode, new HandleIo(h));
+    } catch (IOException e) {
+      throw IoErrors.toTapeException("open " + handle.shown(), e);
     }
   }
 
@@ -67,44 +103,38 @@ public final class FileTape implements Tape {
    * {@code name} in messages; closing the tape closes the channel.
    */
   public static FileTape of(Path name, FileChannel ch, OpenMode mode) {
-    return new FileTape(name, mode, ch);
+    return new FileTape(name.toString(), mode, new ChannelIo(ch));
   }
 
-  @Override
-  public int read(ByteBuffer dst) throws TapeException {
-    checkOpen();
-    if (!mode.canRead()) {
-      throw new TapeException(Errno.EBADF, "not open for reading");
-    }
-    try {
-      int n = ch.read(dst);
-      return Math.max(n, 0);
-    } catch (IOException e) {
-      throw IoErrors.toTapeException("read " + path, e);
-    }
+  /** The bytes below the tape: a channel, or a handle's descriptor. */
+  private interface Io {
+    /** As {@link FileChannel#read(ByteBuffer)}: -1 at end of file. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes all of {@code src}. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** As {@code lseek(2)}; an offset before the start is EINVAL. */
+    long seek(long offset, Whence whence) throws IOException, TapeException;
+
+    void close() throws IOException;
   }
 
-  @Override
-  public int write(ByteBuffer src) throws TapeException {
-    checkOpen();
-    if (!mode.canWrite()) {
-      throw new TapeException(Errno.EBADF, "not open for writing");
+  private record ChannelIo(FileChannel ch) implements Io {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return ch.read(dst);
     }
-    int total = 0;
-    try {
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
       while (src.hasRemaining()) {
-        total += ch.write(src);
+        ch.write(src);
       }
-      return total;
-    } catch (IOException e) {
-      throw IoErrors.toTapeException("write " + path, e);
     }
-  }
 
-  @Override
-  public long seek(long offset, Whence whence) throws TapeException {
-    checkOpen();
-    try {
+    @Override
+    public long seek(long offset, Whence whence) throws IOException, TapeException {
       long base =
           switch (whence) {
             case SET -> 0;
@@ -117,6 +147,76 @@ public final class FileTape implements Tape {
       }
       ch.position(target);
       return target;
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+
+  private record HandleIo(FileHandle h) implements Io {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return h.read(dst);
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+      h.write(src);
+    }
+
+    @Override
+    public long seek(long offset, Whence whence) throws IOException {
+      return h.seek(
+          offset,
+          switch (whence) {
+            case SET -> FileHandle.SEEK_SET;
+            case CURRENT -> FileHandle.SEEK_CUR;
+            case END -> FileHandle.SEEK_END;
+          });
+    }
+
+    @Override
+    public void close() throws IOException {
+      h.close();
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws TapeException {
+    checkOpen();
+    if (!mode.canRead()) {
+      throw new TapeException(Errno.EBADF, "not open for reading");
+    }
+    try {
+      int n = io.read(dst);
+      return Math.max(n, 0);
+    } catch (IOException e) {
+      throw IoErrors.toTapeException("read " + path, e);
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws TapeException {
+    checkOpen();
+    if (!mode.canWrite()) {
+      throw new TapeException(Errno.EBADF, "not open for writing");
+    }
+    int total = src.remaining();
+    try {
+      io.write(src);
+      return total;
+    } catch (IOException e) {
+      throw IoErrors.toTapeException("write " + path, e);
+    }
+  }
+
+  @Override
+  public long seek(long offset, Whence whence) throws TapeException {
+    checkOpen();
+    try {
+      return io.seek(offset, whence);
     } catch (IOException e) {
       throw IoErrors.toTapeException("seek " + path, e);
     }
@@ -126,7 +226,7 @@ public final class FileTape implements Tape {
   public long tell() throws TapeException {
     checkOpen();
     try {
-      return ch.position();
+      return io.seek(0, Whence.CURRENT);
     } catch (IOException e) {
       throw IoErrors.toTapeException("tell " + path, e);
     }
@@ -184,7 +284,7 @@ public final class FileTape implements Tape {
     }
     closed = true;
     try {
-      ch.close();
+      io.close();
     } catch (IOException e) {
       throw IoErrors.toTapeException("close " + path, e);
     }

@@ -9,11 +9,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.jrmt.fs.FsException;
 import org.jrmt.protocol.Errno;
 
 /**
  * Turns the JDK's I/O exceptions into errnos. The JDK drops the errno but keeps the C library's
- * {@code strerror} text, which is what {@link Errno#message()} holds, so the text identifies it.
+ * {@code strerror} text, which is what {@link Errno#message()} holds, so the text identifies it; an
+ * {@link FsException} carries its errno.
  */
 final class IoErrors {
   private IoErrors() {}
@@ -25,6 +27,9 @@ final class IoErrors {
   }
 
   static Errno errnoOf(Exception e) {
+    if (e instanceof FsException fe) {
+      return fe.errnoValue();
+    }
     if (e instanceof NoSuchFileException) {
       return Errno.ENOENT;
     }

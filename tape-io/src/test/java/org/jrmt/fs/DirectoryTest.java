@@ -176,4 +176,77 @@ class DirectoryTest {
     assertThat(FileName.of("a\nb\\").toString()).isEqualTo("a\\012b\\134");
     assertThat(FileName.of("é").toString()).isEqualTo("é");
   }
+
+  @Test
+  void aSwapAfterAStepCannotRedirectTheHandlesAlreadyHeld() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("key"), "secret");
+    Path root = Files.createDirectories(tmp.resolve("root/sub"));
+    Files.writeString(root.resolve("key"), "inside");
+    Files.createSymbolicLink(tmp.resolve("root/swap"), outside);
+    try (Directory r = Directory.open(tmp.resolve("root"));
+        Directory sub = r.directory(n("sub"))) {
+      r.exchange(n("sub"), r, n("swap"));
+      assertThat(Files.isSymbolicLink(tmp.resolve("root/sub"))).isTrue();
+      try (FileHandle h = sub.handle(n("key"));
+          FileHandle f = h.reopen(Directory.Access.READ, false, false)) {
+        ByteBuffer b = ByteBuffer.allocate(16);
+        f.read(b);
+        assertThat(new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII))
+            .isEqualTo("inside");
+      }
+      assertThatThrownBy(() -> r.directory(n("sub")))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.wrongType()).isTrue());
+      assertThatThrownBy(() -> r.exchange(n("sub"), r, n("absent")))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.notFound()).isTrue());
+    }
+  }
+
+  @Test
+  void reopenReachesTheHeldInodeWithNewFlagsAndBlockingIo() throws Exception {
+    Files.writeString(tmp.resolve("f"), "0123456789");
+    try (Directory d = Directory.open(tmp);
+        FileHandle h = d.handle(n("f"))) {
+      Files.move(tmp.resolve("f"), tmp.resolve("moved"));
+      Files.createSymbolicLink(tmp.resolve("f"), tmp.resolve("other"));
+      try (FileHandle a = h.reopen(Directory.Access.WRITE, true, false)) {
+        a.seek(0, FileHandle.SEEK_SET);
+        a.write(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(nonBlocking(a)).isFalse();
+      }
+      assertThat(Files.readString(tmp.resolve("moved"))).isEqualTo("0123456789ab");
+      try (FileHandle t = h.reopen(Directory.Access.READ_WRITE, false, true)) {
+        assertThat(t.status().size()).isZero();
+        t.write(ByteBuffer.allocateDirect(3).put("xyz".getBytes(StandardCharsets.US_ASCII)).flip());
+        assertThat(t.seek(1, FileHandle.SEEK_SET)).isEqualTo(1);
+        ByteBuffer in = ByteBuffer.allocate(8);
+        assertThat(t.read(in)).isEqualTo(2);
+        assertThat(t.read(in)).isEqualTo(-1);
+        assertThat(new String(in.array(), 0, 2, StandardCharsets.US_ASCII)).isEqualTo("yz");
+        assertThat(t.seek(-1, FileHandle.SEEK_END)).isEqualTo(2);
+        assertThatThrownBy(() -> t.seek(-5, FileHandle.SEEK_CUR))
+            .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(22));
+      }
+      assertThat(Files.exists(tmp.resolve("other"))).isFalse();
+      // A FIFO without a writer: the open returns at once, and the handle then blocks as usual.
+      d.mknod(n("fifo"), FileStatus.S_IFIFO | 0600, 0);
+      try (FileHandle p = d.handle(n("fifo"))) {
+        try (FileHandle r = p.reopen(Directory.Access.READ, false, false)) {
+          assertThat(nonBlocking(r)).isFalse();
+        }
+        assertThatThrownBy(() -> p.reopen(Directory.Access.WRITE, false, false))
+            .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(6));
+      }
+    }
+  }
+
+  /** Whether {@code O_NONBLOCK} is set on the descriptor, as {@code /proc} shows its flags. */
+  private static boolean nonBlocking(FileHandle h) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + h.fd()))) {
+      if (line.startsWith("flags:")) {
+        return (Integer.parseInt(line.substring(6).strip(), 8) & 04000) != 0;
+      }
+    }
+    throw new AssertionError("no flags in fdinfo");
+  }
 }

@@ -43,6 +43,18 @@ final class RawSession implements AutoCloseable {
     return read(expected.length());
   }
 
+  /** Reads one line of reply, without its newline. */
+  String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        throw new IOException("closed in the middle of a line: " + line);
+      }
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /** Half-closes (the client's EOF) and reads everything until the server closes. */
   String finish() throws IOException {
     socket.shutdownOutput();
