@@ -10,12 +10,16 @@ import java.nio.file.Path;
  */
 public final class FileHandle implements AutoCloseable {
   private final int fd;
-  private final String shown;
+  private final String dirShown;
+  private final FileName name;
+  private String shown;
   private boolean closed;
 
-  FileHandle(int fd, String shown) {
+  /** A handle on {@code name} in the directory shown as {@code dirShown}: shown on demand only. */
+  FileHandle(int fd, String dirShown, FileName name) {
     this.fd = fd;
-    this.shown = shown;
+    this.dirShown = dirShown;
+    this.name = name;
   }
 
   /** The descriptor number. */
@@ -25,7 +29,46 @@ public final class FileHandle implements AutoCloseable {
 
   /** The name for messages. */
   public String shown() {
+    if (shown == null) {
+      shown = Directory.shown(dirShown, name);
+    }
     return shown;
+  }
+
+  /**
+   * The inode flags ({@code lsattr}, {@code FS_IOC_GETFLAGS}) of this open regular file or
+   * directory; 0 where the file system keeps none.
+   *
+   * @throws FsException on an {@code O_PATH} handle ({@code EBADF}) or an I/O error
+   */
+  public int inodeFlags() throws FsException {
+    return Attributes.flags(fd, shown());
+  }
+
+  /**
+   * The file's extended attributes, POSIX ACLs ({@code system.posix_acl_*}) included, in the order
+   * the file system lists them; none where it keeps none. Not on an {@code O_PATH} handle.
+   */
+  public java.util.List<Xattr> xattrs() throws FsException {
+    return Attributes.ofDescriptor(fd, shown());
+  }
+
+  /**
+   * The offset of the first data at or after {@code offset} ({@code lseek(SEEK_DATA)}), or -1 when
+   * only a hole follows to the end of the file.
+   *
+   * @throws FsException where the file system cannot tell ({@code EINVAL}) or on an I/O error
+   */
+  public long nextData(long offset) throws FsException {
+    long at = Native.libc().lseek(fd, offset, Native.SEEK_DATA);
+    if (at >= 0) {
+      return at;
+    }
+    int e = Native.errno();
+    if (e == Native.ENXIO) {
+      return -1;
+    }
+    throw new FsException("find data in " + shown(), e);
   }
 
   /**
@@ -57,7 +100,7 @@ public final class FileHandle implements AutoCloseable {
         if (Native.errno() == Native.EINTR) {
           continue;
         }
-        throw new FsException("write " + shown, Native.errno());
+        throw new FsException("write " + shown(), Native.errno());
       }
       src.position(src.position() + (int) n);
       pos += n;
@@ -72,7 +115,7 @@ public final class FileHandle implements AutoCloseable {
         if (Native.errno() == Native.EINTR) {
           continue;
         }
-        throw new FsException("read " + shown, Native.errno());
+        throw new FsException("read " + shown(), Native.errno());
       }
       if (n == 0 && dst.hasRemaining()) {
         return -1;
@@ -90,7 +133,7 @@ public final class FileHandle implements AutoCloseable {
   /** All 12 permission bits, set-id and sticky included. Works on an {@code O_PATH} handle too. */
   public void chmod(int mode) throws FsException {
     int rc = Native.libc().fchmod(fd, mode & 07777);
-    if (rc != 0 && Native.errno() == 9) {
+    if (rc != 0 && Native.errno() == Native.EBADF) {
       // EBADF: an O_PATH handle. Its /proc link reaches the inode without a name lookup.
       byte[] proc = (procPath() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       rc = Native.libc().fchmodat(Native.AT_FDCWD, proc, mode & 07777, 0);
@@ -105,7 +148,7 @@ public final class FileHandle implements AutoCloseable {
 
   private void check(int rc, String what) throws FsException {
     if (rc != 0) {
-      throw new FsException(what + " " + shown, Native.errno());
+      throw new FsException(what + " " + shown(), Native.errno());
     }
   }
 
@@ -116,7 +159,7 @@ public final class FileHandle implements AutoCloseable {
     }
     closed = true;
     if (Native.libc().close(fd) != 0 && Native.errno() != Native.EINTR) {
-      throw new FsException("close " + shown, Native.errno());
+      throw new FsException("close " + shown(), Native.errno());
     }
   }
 }
