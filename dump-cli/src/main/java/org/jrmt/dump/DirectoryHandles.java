@@ -28,6 +28,7 @@ final class DirectoryHandles implements AutoCloseable {
 
   private final Path root;
   private final FileStatus rootStatus;
+  private final TreeScanner.StatSource stat;
 
   /** Open handles, least recently used first. */
   private final LinkedHashMap<TreeScanner.Place, Held> open = new LinkedHashMap<>(16, 0.75f, true);
@@ -43,10 +44,11 @@ final class DirectoryHandles implements AutoCloseable {
     }
   }
 
-  /** Handles below {@code root}, which must still be the directory whose status was scanned. */
-  DirectoryHandles(Path root, FileStatus rootStatus) {
-    this.root = root;
-    this.rootStatus = rootStatus;
+  /** Handles below the root of {@code scan}, which must still be the directory scanned. */
+  DirectoryHandles(TreeScanner.Scan scan) {
+    this.root = scan.root();
+    this.rootStatus = scan.rootStatus();
+    this.stat = scan.stat();
   }
 
   /**
@@ -83,7 +85,7 @@ final class DirectoryHandles implements AutoCloseable {
       Directory d = Directory.open(root);
       FileStatus now;
       try {
-        now = d.status();
+        now = stat.status(d);
       } catch (FsException e) {
         d.close();
         throw e;

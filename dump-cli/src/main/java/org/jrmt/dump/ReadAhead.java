@@ -90,6 +90,7 @@ final class ReadAhead implements AutoCloseable {
 
   private final ExecutorService workers;
   private final DirectoryHandles handles;
+  private final TreeScanner.StatSource stat;
   private final List<FileRef> order;
   private final Iterator<FileRef> files;
   private int handedOut;
@@ -107,11 +108,13 @@ final class ReadAhead implements AutoCloseable {
    * up to two large groups per worker, or sixteen small ones, ready or in progress, opening them
    * below the directories {@code handles} gives.
    */
-  ReadAhead(List<FileRef> files, int workers, DirectoryHandles handles) {
+  ReadAhead(
+      List<FileRef> files, int workers, DirectoryHandles handles, TreeScanner.StatSource stat) {
     if (workers < 1) {
       throw new IllegalArgumentException("at least one worker");
     }
     this.handles = handles;
+    this.stat = stat;
     this.order = files;
     this.files = files.iterator();
     this.workers = daemonPool(workers, "jdump-reader");
@@ -393,7 +396,7 @@ final class ReadAhead implements AutoCloseable {
           }
         }
         if (f.holey.get() && !last && Holes.none(h, start, length)) {
-          if (h.status().ino() == f.node.fsIno()) {
+          if (stat.status(h).ino() == f.node.fsIno()) {
             // All hole: no slot is present, so the buffer's bytes are never looked at.
             return new Group(f, g, buffer, slots, null, new boolean[slots]);
           }
@@ -401,7 +404,7 @@ final class ReadAhead implements AutoCloseable {
         while (buffer.hasRemaining() && h.read(buffer, start + buffer.position()) >= 0) {
           // positional reads until the group is full or the file ends
         }
-        FileStatus st = h.status();
+        FileStatus st = stat.status(h);
         if (st.ino() != f.node.fsIno()) {
           problem = "was replaced while being dumped (another file has its name)";
           flags = 0;

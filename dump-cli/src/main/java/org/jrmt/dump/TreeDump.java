@@ -75,8 +75,8 @@ public final class TreeDump {
           }
         };
     while (true) {
-      try (DirectoryHandles handles = new DirectoryHandles(scan.root(), scan.rootStatus());
-          ReadAhead readAhead = new ReadAhead(files, workers, handles)) {
+      try (DirectoryHandles handles = new DirectoryHandles(scan);
+          ReadAhead readAhead = new ReadAhead(files, workers, handles, scan.stat())) {
         return write(scan, writer, dumped, all, readAhead, once);
       } catch (DumpWriter.VolumeFailedException e) {
         writer.rewind(e);

@@ -136,6 +136,7 @@ public final class TreeScanner {
    * @param maxino one more than the largest inode number
    * @param warnings what was left out or changed and why, one line each
    * @param notCarried the warnings that name a file not carried in full
+   * @param stat how the tree was read, for the reads of file data to check they read the same
    */
   public record Scan(
       Path root,
@@ -144,7 +145,8 @@ public final class TreeScanner {
       List<Node> others,
       int maxino,
       List<String> warnings,
-      List<String> notCarried) {}
+      List<String> notCarried,
+      StatSource stat) {}
 
   /** Where the scanner learns about files: the file system, or a stand-in in tests. */
   public interface StatSource {
@@ -154,6 +156,11 @@ public final class TreeScanner {
     /** The status of the directory {@code dir} itself (the root of the scan). */
     default FileStatus status(Directory dir) throws FsException {
       return dir.status();
+    }
+
+    /** The status of the open file {@code file}: what the reader checks against the scan. */
+    default FileStatus status(FileHandle file) throws FsException {
+      return file.status();
     }
 
     /**
@@ -546,7 +553,8 @@ public final class TreeScanner {
         List.copyOf(others),
         maxino,
         List.copyOf(warnings),
-        List.copyOf(notCarried));
+        List.copyOf(notCarried),
+        options.stat());
   }
 
   /** Dump numbers for every file system inode seen: 2 for the root. */
