@@ -164,6 +164,76 @@ class XattrBlockTest {
   }
 
   @Test
+  void cExtattributesSurvivesTheHeaderAndIsZeroOtherwise() throws Exception {
+    DumpHeader plain =
+        new DumpHeader(
+            HeaderType.INODE,
+            1,
+            0,
+            1,
+            5,
+            12,
+            0100644,
+            1,
+            3,
+            0,
+            0,
+            0,
+            0,
+            0x80000,
+            0,
+            0,
+            1,
+            null,
+            "l",
+            0,
+            "/",
+            "-",
+            "h",
+            DumpHeader.DR_NEWINODEFMT,
+            0,
+            10);
+    assertThat(plain.extAttributes()).isZero();
+    assertThat(plain.isExtendedAttributes()).isFalse();
+    DumpHeader ea =
+        new DumpHeader(
+            HeaderType.INODE,
+            1,
+            0,
+            1,
+            6,
+            12,
+            0100644,
+            1,
+            1024,
+            0,
+            0,
+            0,
+            0,
+            0x80000,
+            0,
+            0,
+            1,
+            null,
+            "l",
+            0,
+            "/",
+            "-",
+            "h",
+            DumpHeader.DR_NEWINODEFMT | XattrBlock.DR_EXTATTRIBUTES,
+            0,
+            10,
+            XattrBlock.EXT_XATTR);
+    byte[] bytes = ea.encode();
+    assertThat(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(900)).isEqualTo(3);
+    DumpHeader back = DumpHeader.decode(bytes, 0);
+    assertThat(back).isEqualTo(ea);
+    assertThat(back.extAttributes()).isEqualTo(XattrBlock.EXT_XATTR);
+    assertThat(back.fileFlags()).isEqualTo(0x80000);
+    assertThat(back.isExtendedAttributes()).isTrue();
+  }
+
+  @Test
   void nothingToCarryMeansNoRecord() {
     assertThat(XattrBlock.encode(List.of()).block()).isEmpty();
     assertThat(XattrBlock.encode(List.of(x("os2.x", "y"))).block()).isEmpty();
