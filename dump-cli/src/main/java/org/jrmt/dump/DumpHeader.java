@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>The inode fields are those of a 4.4BSD inode: times in seconds, {@code rdev} in the first
  * direct-block word in the old {@code (major << 8) | minor} form. {@code addr} holds one byte per 1
  * KiB record of the inode's data covered by this header: non-zero when the record follows on the
- * dump, zero for a hole; only the first {@code count} bytes count.
+ * dump, zero for a hole; only the first {@code count} bytes count. {@code extAttributes} is {@code
+ * c_extattributes}: on an EA record ({@code DR_EXTATTRIBUTES} in {@code flags}), what kind of
+ * attributes its data holds ({@link XattrBlock#EXT_XATTR}).
  */
 public record DumpHeader(
     HeaderType type,
@@ -42,7 +44,8 @@ public record DumpHeader(
     String host,
     int flags,
     int firstrec,
-    int ntrec) {
+    int ntrec,
+    int extAttributes) {
 
   /** Bytes in every dump record. */
   public static final int TP_BSIZE = 1024;
@@ -64,6 +67,40 @@ public record DumpHeader(
 
   private static final int LABEL_SIZE = 16;
   private static final int NAME_SIZE = 64;
+
+  /** A header without extended attributes ({@code c_extattributes} 0). */
+  public DumpHeader(
+      HeaderType type,
+      int date,
+      int ddate,
+      int volume,
+      int tapea,
+      int inumber,
+      int mode,
+      int nlink,
+      long size,
+      int atime,
+      int mtime,
+      int ctime,
+      int rdev,
+      int fileFlags,
+      int uid,
+      int gid,
+      int count,
+      byte[] addr,
+      String label,
+      int level,
+      String filesys,
+      String dev,
+      String host,
+      int flags,
+      int firstrec,
+      int ntrec) {
+    this(
+        type, date, ddate, volume, tapea, inumber, mode, nlink, size, atime, mtime, ctime, rdev,
+        fileFlags, uid, gid, count, addr, label, level, filesys, dev, host, flags, firstrec, ntrec,
+        0);
+  }
 
   public DumpHeader {
     Objects.requireNonNull(type);
@@ -105,6 +142,11 @@ public record DumpHeader(
     };
   }
 
+  /** True for an EA record: a TS_INODE holding the extended attributes of the inode before it. */
+  public boolean isExtendedAttributes() {
+    return (flags & XattrBlock.DR_EXTATTRIBUTES) != 0;
+  }
+
   /** True for a directory inode. */
   public boolean isDirectory() {
     return (mode & 0xF000) == 0x4000;
@@ -129,7 +171,7 @@ public record DumpHeader(
     putString(b, 696, filesys, NAME_SIZE);
     putString(b, 760, dev, NAME_SIZE);
     putString(b, 824, host, NAME_SIZE);
-    b.putInt(888, flags).putInt(892, firstrec).putInt(896, ntrec);
+    b.putInt(888, flags).putInt(892, firstrec).putInt(896, ntrec).putInt(900, extAttributes);
     int sum = 0;
     for (int i = 0; i < TP_BSIZE; i += 4) {
       sum += b.getInt(i);
@@ -205,7 +247,8 @@ public record DumpHeader(
         getString(record, offset + 824, NAME_SIZE),
         b.getInt(offset + 888),
         b.getInt(offset + 892),
-        b.getInt(offset + 896));
+        b.getInt(offset + 896),
+        b.getInt(offset + 900));
   }
 
   private static void putString(ByteBuffer b, int at, String s, int size) {

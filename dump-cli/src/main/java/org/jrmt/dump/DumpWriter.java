@@ -295,6 +295,36 @@ public final class DumpWriter {
   }
 
   /**
+   * Writes the EA record of the inode just written: a TS_INODE with its fields, {@code
+   * DR_EXTATTRIBUTES} and {@code c_extattributes} 3, {@code di_size} the size of {@code block} (a
+   * multiple of 1 KiB, at most 4 KiB, from {@link XattrBlock#encode}), then the block's records.
+   */
+  public void attributes(InodeMeta meta, byte[] block) throws IOException {
+    int n = block.length / DumpHeader.TP_BSIZE;
+    if (n == 0
+        || n > XattrBlock.MAX_BYTES / DumpHeader.TP_BSIZE
+        || block.length % DumpHeader.TP_BSIZE != 0) {
+      throw new IllegalArgumentException("an EA block of " + block.length + " bytes");
+    }
+    byte[] addr = new byte[DumpHeader.TP_NINDIR];
+    Arrays.fill(addr, 0, n, (byte) 1);
+    InodeMeta m = meta.withSize(block.length);
+    putHeader(
+        header(
+            HeaderType.INODE,
+            m.ino(),
+            m,
+            n,
+            addr,
+            DumpHeader.DR_NEWINODEFMT | XattrBlock.DR_EXTATTRIBUTES,
+            0,
+            XattrBlock.EXT_XATTR));
+    for (int i = 0; i < n; i++) {
+      put(block, i * DumpHeader.TP_BSIZE, null);
+    }
+  }
+
+  /**
    * Writes the TS_END headers that finish the last tape record (at least one) and waits until every
    * record is on a volume, changing volumes as often as that takes.
    */
@@ -325,11 +355,18 @@ public final class DumpWriter {
 
   private DumpHeader header(
       HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags) {
-    return header(type, ino, m, count, addr, flags, 0);
+    return header(type, ino, m, count, addr, flags, 0, 0);
   }
 
   private DumpHeader header(
-      HeaderType type, int ino, InodeMeta m, int count, byte[] addr, int flags, int firstrec) {
+      HeaderType type,
+      int ino,
+      InodeMeta m,
+      int count,
+      byte[] addr,
+      int flags,
+      int firstrec,
+      int extAttributes) {
     return new DumpHeader(
         type,
         label.date(),
@@ -344,7 +381,7 @@ public final class DumpWriter {
         m == null ? 0 : m.mtime(),
         m == null ? 0 : m.ctime(),
         m == null ? 0 : m.rdev(),
-        0,
+        m == null ? 0 : m.flags(),
         m == null ? 0 : m.uid(),
         m == null ? 0 : m.gid(),
         count,
@@ -356,7 +393,8 @@ public final class DumpWriter {
         label.host(),
         flags,
         firstrec,
-        ntrec);
+        ntrec,
+        extAttributes);
   }
 
   private void putHeader(DumpHeader h) throws IOException {
@@ -580,7 +618,8 @@ public final class DumpWriter {
                 inProgress.atime(),
                 inProgress.mtime(),
                 inProgress.ctime(),
-                inProgress.rdev());
+                inProgress.rdev(),
+                inProgress.fileFlags());
     byte[] addr = new byte[DumpHeader.TP_NINDIR];
     Arrays.fill(addr, 0, Math.min(owedRecords, DumpHeader.TP_NINDIR), (byte) 1);
     putHeader(
@@ -591,7 +630,8 @@ public final class DumpWriter {
             owedRecords,
             addr,
             DumpHeader.DR_NEWHEADER | DumpHeader.DR_NEWINODEFMT,
-            tapea));
+            tapea,
+            0));
   }
 
   /** A header record of the old volume with this volume's number and its new stream index. */
@@ -623,6 +663,7 @@ public final class DumpWriter {
         h.host(),
         h.flags(),
         h.firstrec(),
-        h.ntrec());
+        h.ntrec(),
+        h.extAttributes());
   }
 }

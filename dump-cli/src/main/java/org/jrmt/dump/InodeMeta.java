@@ -13,6 +13,8 @@ package org.jrmt.dump;
  * @param mtime modification time, seconds
  * @param ctime change time, seconds
  * @param rdev device number in the old {@code (major << 8) | minor} form, for device nodes
+ * @param flags the inode flags ({@code FS_IOC_GETFLAGS}, what {@code lsattr} shows), {@code
+ *     di_flags}
  */
 public record InodeMeta(
     int ino,
@@ -24,7 +26,8 @@ public record InodeMeta(
     int atime,
     int mtime,
     int ctime,
-    int rdev) {
+    int rdev,
+    int flags) {
 
   /** File type bits of {@code mode}. */
   public static final int S_IFMT = 0xF000;
@@ -40,6 +43,11 @@ public record InodeMeta(
 
   /** A copy with another size (directories: the converted size). */
   public InodeMeta withSize(long newSize) {
-    return new InodeMeta(ino, mode, nlink, uid, gid, newSize, atime, mtime, ctime, rdev);
+    return new InodeMeta(ino, mode, nlink, uid, gid, newSize, atime, mtime, ctime, rdev, flags);
+  }
+
+  /** A copy with other inode flags. */
+  public InodeMeta withFlags(int newFlags) {
+    return new InodeMeta(ino, mode, nlink, uid, gid, size, atime, mtime, ctime, rdev, newFlags);
   }
 }

@@ -23,11 +23,16 @@ import org.jrmt.tape.StateDirectory;
  * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
  * a local file, a local tape or a remote one ({@code host:path}, {@code rmt://}, {@code rmts://}).
  *
- * <p>This first version writes level 0 dumps on one volume; the end of the tape before the end of
- * the dump is an error. Exit status as dump: 0 done, 1 bad usage or startup error, 3 aborted.
+ * <p>Exit status as dump: 0 done, 1 bad usage or startup error, 3 aborted; and {@link
+ * #NOT_ALL_CARRIED} (2, which dump never exits with) when the dump is done but some files were not
+ * carried in full (left out, unreadable, changed while being read, attributes or times the format
+ * cannot hold): each is named in the summary before {@code DUMP IS DONE}.
  */
 public final class Jdump {
   private Jdump() {}
+
+  /** The exit status of a dump that is done but did not carry every file in full. */
+  public static final int NOT_ALL_CARRIED = 2;
 
   /** Entry point. */
   public static void main(String[] args) {
@@ -203,6 +208,7 @@ public final class Jdump {
     for (String w : scan.warnings()) {
       err.println("  DUMP: Warning: " + w);
     }
+    List<String> notCarried = new ArrayList<>(scan.notCarried());
     long estimate = TreeDump.estimate(scan, since);
     err.println("  DUMP: estimated " + estimate + " blocks.");
     long start = System.nanoTime();
@@ -226,7 +232,6 @@ public final class Jdump {
       writer.retry(new VolumeRetry(retries, cl.hasOption("q"), err));
       writer.onBlock(
           new Progress(err, estimate, Progress.intervalNanos(), System::nanoTime)::written);
-      int[] changed = {0};
       int inodes =
           TreeDump.write(
               scan,
@@ -234,14 +239,11 @@ public final class Jdump {
               since,
               workers,
               w -> {
-                changed[0]++;
-                err.println("  DUMP: " + w);
+                notCarried.add(w);
+                err.println("  DUMP: Warning: " + w);
               });
       sink.close();
       err.println("  DUMP: " + inodes + " inodes dumped");
-      if (changed[0] > 0) {
-        err.println("  DUMP: " + changed[0] + " file(s) changed or unreadable during the dump");
-      }
       bytes = (long) writer.tapea() * DumpHeader.TP_BSIZE;
       volumeCount = writer.volume();
     } catch (IOException e) {
@@ -269,8 +271,15 @@ public final class Jdump {
         return 1;
       }
     }
+    if (!notCarried.isEmpty()) {
+      err.println(
+          "  DUMP: Some files were not carried in full (exit status " + NOT_ALL_CARRIED + "):");
+      for (String w : notCarried) {
+        err.println("  DUMP:   " + w);
+      }
+    }
     err.println("  DUMP: DUMP IS DONE");
-    return 0;
+    return notCarried.isEmpty() ? 0 : NOT_ALL_CARRIED;
   }
 
   /** {@code -D FILE}, else the state directory's {@code dumpdates}. */

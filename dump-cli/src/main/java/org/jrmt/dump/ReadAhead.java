@@ -3,23 +3,22 @@ package org.jrmt.dump;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileHandle;
+import org.jrmt.fs.FileStatus;
+import org.jrmt.fs.FsException;
+import org.jrmt.fs.Xattr;
 
 /**
  * Reads regular files' data ahead of the writer with a pool of worker threads. The files are known
@@ -28,6 +27,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * strictly in order. Every file yields exactly the groups its scanned size calls for: a file that
  * shrank is padded with zeros, one that grew is cut at the scanned size, one that vanished or could
  * not be read is zeros, and the file's {@link FileData#problem()} says what happened.
+ *
+ * <p>Files are opened by name below their directory's handle ({@link DirectoryHandles}, acquired
+ * when a file's reads are scheduled and released when the writer has its last group), never by
+ * path, and each read checks that the inode is still the one scanned: one replaced since (same
+ * name, another file) is zeros with a note, never another file's data under this one's header. The
+ * first group's read also takes the file's inode flags and extended attributes through the same
+ * open, for the writer to put in the header and an EA record.
  *
  * <p>Groups are taken and released on one thread (the writer's); only the reads run on workers.
  */
@@ -41,14 +47,25 @@ final class ReadAhead implements AutoCloseable {
   private static final byte[] ZEROS = new byte[GROUP_BYTES];
 
   /**
-   * A regular file to read: where, and the size its header gives. {@code holey} turns true once a
-   * whole group read as zeros: from then on, groups are first asked for with {@code SEEK_DATA} and
-   * a group that is all hole is not read. Files without such a group never pay for the question
-   * (nor for loading the native binding).
+   * A regular file to read: the scanned node, and the size its header gives. {@code holey} turns
+   * true once a whole group read as zeros: from then on, groups are first asked for with {@code
+   * SEEK_DATA} and a group that is all hole is not read. Files without such a group never pay for
+   * the question. {@code dir} is set by the scheduler before any read of the file is submitted.
    */
-  record FileRef(Path path, long size, AtomicBoolean holey) {
-    FileRef(Path path, long size) {
-      this(path, size, new AtomicBoolean());
+  static final class FileRef {
+    final TreeScanner.Node node;
+    final long size;
+    final AtomicBoolean holey = new AtomicBoolean();
+    Directory dir;
+    String dirProblem;
+
+    FileRef(TreeScanner.Node node) {
+      this.node = node;
+      this.size = node.meta().size();
+    }
+
+    String shown() {
+      return node.place().shown();
     }
 
     long groups() {
@@ -72,7 +89,11 @@ final class ReadAhead implements AutoCloseable {
   static final int BATCH_BYTES = 256 * 1024;
 
   private final ExecutorService workers;
+  private final DirectoryHandles handles;
+  private final TreeScanner.StatSource stat;
+  private final List<FileRef> order;
   private final Iterator<FileRef> files;
+  private int handedOut;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> freeSmall = new ArrayDeque<>();
   private final ArrayDeque<Future<Group>> inFlight = new ArrayDeque<>();
@@ -84,12 +105,17 @@ final class ReadAhead implements AutoCloseable {
 
   /**
    * Reads {@code files} (in the order the writer takes them) with {@code workers} threads, keeping
-   * up to two large groups per worker, or sixteen small ones, ready or in progress.
+   * up to two large groups per worker, or sixteen small ones, ready or in progress, opening them
+   * below the directories {@code handles} gives.
    */
-  ReadAhead(List<FileRef> files, int workers) {
+  ReadAhead(
+      List<FileRef> files, int workers, DirectoryHandles handles, TreeScanner.StatSource stat) {
     if (workers < 1) {
       throw new IllegalArgumentException("at least one worker");
     }
+    this.handles = handles;
+    this.stat = stat;
+    this.order = files;
     this.files = files.iterator();
     this.workers = daemonPool(workers, "jdump-reader");
     for (int i = 0; i < 2 * workers + 1; i++) {
@@ -111,28 +137,67 @@ final class ReadAhead implements AutoCloseable {
         });
   }
 
-  /** The data of the next file in the list, which must be {@code path}. */
-  FileData next(Path path, long size) {
-    return new FileData(new FileRef(path, size));
+  /** The data of the next file in the list, which must be {@code node}'s. */
+  FileData next(TreeScanner.Node node) {
+    FileRef ref = handedOut < order.size() ? order.get(handedOut) : null;
+    if (ref == null || ref.node != node) {
+      throw new IllegalStateException("read ahead out of step at " + node.place());
+    }
+    handedOut++;
+    return new FileData(ref);
   }
 
+  /**
+   * Stops the workers and waits for the reads in progress (a few groups), so that no handle is used
+   * after the caller closes them.
+   */
   @Override
-  public void close() {
+  public void close() throws InterruptedIOException {
     workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new InterruptedIOException("file reads did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while stopping the file reads");
+    }
   }
 
   /** One file's data as the writer takes it, group by group. */
   final class FileData implements InodeData {
     private final FileRef file;
     private String problem;
+    private Group first;
+    private boolean started;
+    private int flags;
+    private List<Xattr> xattrs = List.of();
 
     private FileData(FileRef file) {
       this.file = file;
     }
 
+    /** The file's inode flags, read with its first group (which this waits for). */
+    int flags() throws IOException {
+      firstGroup();
+      return flags;
+    }
+
+    /** The file's extended attributes, read with its first group (which this waits for). */
+    List<Xattr> xattrs() throws IOException {
+      firstGroup();
+      return xattrs;
+    }
+
+    private void firstGroup() throws IOException {
+      if (!started) {
+        first = (Group) group(0);
+      }
+    }
+
     @Override
     public long slots() {
-      return (file.size() + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
+      return (file.size + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
     }
 
     @Override
@@ -142,14 +207,30 @@ final class ReadAhead implements AutoCloseable {
 
     @Override
     public SlotGroup group(long g) throws IOException {
+      if (g == 0 && first != null) {
+        Group taken = first;
+        first = null;
+        return taken;
+      }
+      started = true;
       Group group = take();
-      if (!group.file.path().equals(file.path()) || group.index != g) {
+      if (group.file != file || group.index != g) {
         group.release();
         throw new IllegalStateException(
-            "read ahead out of step: " + group.file.path() + " group " + group.index);
+            "read ahead out of step: " + group.file.shown() + " group " + group.index);
       }
       if (problem == null) {
         problem = group.problem;
+      }
+      if (g == 0) {
+        flags = group.flags;
+        xattrs = group.xattrs;
+      }
+      if (g == file.groups() - 1) {
+        // Every read of the file is done: its directory may be closed.
+        if (file.dir != null) {
+          handles.release(file.node.place().parent());
+        }
       }
       return group;
     }
@@ -160,7 +241,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** A group read by a worker. */
+  /** A group read by a worker; the first of a file also has its flags and attributes. */
   private final class Group implements SlotGroup {
     final FileRef file;
     final long index;
@@ -168,6 +249,8 @@ final class ReadAhead implements AutoCloseable {
     final int slots;
     final boolean[] present;
     final String problem;
+    int flags;
+    List<Xattr> xattrs = List.of();
 
     Group(FileRef file, long index, ByteBuffer buffer, int slots, String problem) {
       this(file, index, buffer, slots, problem, SlotGroup.presentSlots(buffer, slots));
@@ -278,6 +361,15 @@ final class ReadAhead implements AutoCloseable {
       }
       scheduling = files.next();
       nextGroup = 0;
+      try {
+        scheduling.dir = handles.acquire(scheduling.node.place().parent());
+      } catch (IOException e) {
+        scheduling.dir = null;
+        scheduling.dirProblem =
+            e instanceof FsException f && f.notFound()
+                ? "vanished while being dumped"
+                : "could not be read: " + cause(e);
+      }
     }
     return true;
   }
@@ -288,41 +380,60 @@ final class ReadAhead implements AutoCloseable {
     int length = f.groupBytes(g);
     int slots = (length + DumpHeader.TP_BSIZE - 1) / DumpHeader.TP_BSIZE;
     buffer.clear().limit(length);
-    String problem = null;
+    String problem = f.dirProblem;
     boolean last = g == f.groups() - 1;
-    if (f.holey().get() && !last && Holes.none(f.path(), start, length)) {
-      // All hole: no slot is present, so the buffer's bytes are never looked at.
-      return new Group(f, g, buffer, slots, null, new boolean[slots]);
-    }
-    try (FileChannel ch =
-        FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      while (buffer.hasRemaining() && ch.read(buffer, start + buffer.position()) >= 0) {
-        // positional reads until the group is full or the file ends
+    int flags = 0;
+    List<Xattr> xattrs = List.of();
+    if (f.dir != null) {
+      try (FileHandle h =
+          f.dir.open(f.node.place().name(), Directory.Access.READ, Directory.Create.NO, false, 0)) {
+        if (g == 0) {
+          try {
+            flags = h.inodeFlags();
+            xattrs = h.xattrs();
+          } catch (FsException e) {
+            problem = "attributes could not be read: " + e.cause();
+          }
+        }
+        if (f.holey.get() && !last && Holes.none(h, start, length)) {
+          if (stat.status(h).ino() == f.node.fsIno()) {
+            // All hole: no slot is present, so the buffer's bytes are never looked at.
+            return new Group(f, g, buffer, slots, null, new boolean[slots]);
+          }
+        }
+        while (buffer.hasRemaining() && h.read(buffer, start + buffer.position()) >= 0) {
+          // positional reads until the group is full or the file ends
+        }
+        FileStatus st = stat.status(h);
+        if (st.ino() != f.node.fsIno()) {
+          problem = "was replaced while being dumped (another file has its name)";
+          flags = 0;
+          xattrs = List.of();
+          buffer.position(0);
+        } else if (buffer.hasRemaining() || (last && st.size() != f.size)) {
+          problem = CHANGED;
+        }
+      } catch (FsException e) {
+        problem = e.notFound() ? "vanished while being dumped" : "could not be read: " + e.cause();
       }
-      if (buffer.hasRemaining() || (last && ch.size() != f.size())) {
-        problem = CHANGED;
-      }
-    } catch (IOException e) {
-      problem = "could not be read: " + cause(e);
     }
     int got = buffer.position();
     buffer.clear();
     buffer.put(got, ZEROS, 0, slots * DumpHeader.TP_BSIZE - got);
     Group group = new Group(f, g, buffer, slots, problem);
+    group.flags = flags;
+    group.xattrs = xattrs;
     if (slots == DumpHeader.TP_NINDIR && group.empty()) {
-      f.holey().set(true);
+      f.holey.set(true);
     }
     return group;
   }
 
   /** A short cause for a warning line. */
   static String cause(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
+    if (e instanceof FsException f) {
+      return f.cause();
     }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -2,7 +2,6 @@ package org.jrmt.dump;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jrmt.fs.Xattr;
 
 /**
  * Writes a scanned tree as a dump: maps, directories, then everything else. A level 0 dump holds
  * every inode; an incremental holds the inodes changed since its base (ctime or mtime at or after
  * it, to the second) and every directory on the way to one of them, while its TS_CLRI still lists
  * every inode in use, so restore removes what is gone.
+ *
+ * <p>Each inode with extended attributes (POSIX ACLs included) is followed by its EA record, as
+ * Linux dump writes it ({@link XattrBlock}); its header's {@code di_flags} are its inode flags.
  */
 public final class TreeDump {
   private TreeDump() {}
@@ -43,7 +46,9 @@ public final class TreeDump {
    * As {@link #write(TreeScanner.Scan, DumpWriter, long)}, reading file data with {@code workers}
    * threads. A file that changed, vanished or could not be read since the scan never breaks the
    * stream: it is written at its scanned size (zeros where its data could not be had) and {@code
-   * warn} gets one line naming it and what happened.
+   * warn} gets one line naming it and what happened. So do the attributes that could not be
+   * carried, and whatever the scan noted of an inode written ({@link TreeScanner.Node#problems}):
+   * every line is about a file not carried in full.
    *
    * @return the number of inodes written
    */
@@ -57,7 +62,7 @@ public final class TreeDump {
     List<ReadAhead.FileRef> files = new ArrayList<>();
     for (TreeScanner.Node n : scan.others()) {
       if (dumped.contains(n.meta().ino()) && hasFileData(n.meta())) {
-        files.add(new ReadAhead.FileRef(n.path(), n.meta().size()));
+        files.add(new ReadAhead.FileRef(n));
       }
     }
     // A volume rewritten after a device failure regenerates the stream from its start: each
@@ -70,7 +75,8 @@ public final class TreeDump {
           }
         };
     while (true) {
-      try (ReadAhead readAhead = new ReadAhead(files, workers)) {
+      try (DirectoryHandles handles = new DirectoryHandles(scan);
+          ReadAhead readAhead = new ReadAhead(files, workers, handles, scan.stat())) {
         return write(scan, writer, dumped, all, readAhead, once);
       } catch (DumpWriter.VolumeFailedException e) {
         writer.rewind(e);
@@ -95,7 +101,9 @@ public final class TreeDump {
     int count = 0;
     for (TreeScanner.Node d : scan.directories()) {
       if (dumped.contains(d.meta().ino())) {
+        d.problems().forEach(warn);
         writer.inode(d.meta(), InodeData.of(DirectoryEntry.encode(d.entries())));
+        attributes(writer, d.meta(), d, d.xattrs(), warn);
         count++;
       }
     }
@@ -191,29 +199,47 @@ public final class TreeDump {
       TreeScanner.Node n, DumpWriter writer, ReadAhead readAhead, Consumer<String> warn)
       throws IOException {
     InodeMeta m = n.meta();
+    n.problems().forEach(warn);
     if (hasFileData(m)) {
-      ReadAhead.FileData data = readAhead.next(n.path(), m.size());
-      writer.inode(m, data);
+      ReadAhead.FileData data = readAhead.next(n);
+      InodeMeta withFlags = m.withFlags(data.flags());
+      writer.inode(withFlags, data);
       if (data.problem() != null) {
-        warn.accept(n.path() + ": " + data.problem());
+        warn.accept(n.place() + ": " + data.problem());
       }
+      attributes(writer, withFlags, n, data.xattrs(), warn);
       return;
     }
-    switch (m.mode() & InodeMeta.S_IFMT) {
-      case InodeMeta.S_IFLNK -> {
-        byte[] target;
-        try {
-          target = Files.readSymbolicLink(n.path()).toString().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          // Gone or replaced since the scan: a link of the scanned length, all zeros.
-          warn.accept(n.path() + ": could not be read: " + ReadAhead.cause(e));
-          target = new byte[(int) m.size()];
-        }
-        // The target and a NUL; restore takes the length from di_size.
-        writer.inode(
-            m.withSize(target.length), InodeData.of(Arrays.copyOf(target, target.length + 1)));
+    if ((m.mode() & InodeMeta.S_IFMT) == InodeMeta.S_IFLNK) {
+      byte[] target = n.target();
+      if (target == null) {
+        // Gone or replaced before the scan could read it: a link of the scanned length, all
+        // zeros (the scan named it).
+        target = new byte[(int) m.size()];
       }
-      default -> writer.inode(m, InodeData.NONE);
+      // The target and a NUL; restore takes the length from di_size.
+      writer.inode(
+          m.withSize(target.length), InodeData.of(Arrays.copyOf(target, target.length + 1)));
+      attributes(writer, m.withSize(target.length), n, n.xattrs(), warn);
+      return;
+    }
+    writer.inode(m, InodeData.NONE);
+    attributes(writer, m, n, n.xattrs(), warn);
+  }
+
+  /** The EA record of {@code n}, if it has attributes; those that cannot be carried are named. */
+  private static void attributes(
+      DumpWriter writer, InodeMeta m, TreeScanner.Node n, List<Xattr> xattrs, Consumer<String> warn)
+      throws IOException {
+    if (xattrs == null || xattrs.isEmpty()) {
+      return;
+    }
+    XattrBlock.Encoded ea = XattrBlock.encode(xattrs);
+    for (XattrBlock.LeftOut l : ea.leftOut()) {
+      warn.accept(n.place() + ": " + l);
+    }
+    if (!ea.carried().isEmpty()) {
+      writer.attributes(m, ea.block());
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,10 @@ final class MemoryRestore {
   final Map<Integer, DumpHeader> inodes = new LinkedHashMap<>();
   final Map<Integer, byte[]> data = new LinkedHashMap<>();
   final List<String> problems = new ArrayList<>();
+
+  /** Per inode, the data of its EA record (di_size bytes), when it has one. */
+  final Map<Integer, byte[]> eaRecords = new LinkedHashMap<>();
+
   InodeMap clri;
   InodeMap bits;
   long records;
@@ -57,15 +62,21 @@ final class MemoryRestore {
             current = new ByteArrayOutputStream();
             r.inodes.put(currentIno, h);
           }
+          ByteArrayOutputStream ea = extendedAttributes ? new ByteArrayOutputStream() : null;
           for (int i = 0; i < h.count(); i++) {
             if (h.present(i)) {
               reader.readData(rec);
               if (!extendedAttributes) {
                 current.write(rec);
+              } else {
+                ea.write(rec);
               }
             } else if (!extendedAttributes) {
               current.write(new byte[DumpHeader.TP_BSIZE]);
             }
+          }
+          if (ea != null) {
+            r.eaRecords.put(h.inumber(), Arrays.copyOf(ea.toByteArray(), (int) h.size()));
           }
         }
         case END -> {

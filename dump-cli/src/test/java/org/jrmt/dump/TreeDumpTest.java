@@ -96,7 +96,7 @@ class TreeDumpTest {
       MemoryRestore r = MemoryRestore.read(new ByteArrayInputStream(dump(scan, workers)));
       assertThat(r.problems).isEmpty();
       for (TreeScanner.Node n : scan.others()) {
-        String name = n.path().getFileName().toString();
+        String name = n.place().name().toString();
         assertThat(r.data.get(n.meta().ino()))
             .as(name + ", " + workers + " workers")
             .isEqualTo(written.get(name));
@@ -125,9 +125,17 @@ class TreeDumpTest {
       ch.truncate(content.length);
       ch.write(ByteBuffer.wrap(new byte[] {0}), content.length - 1);
     }
-    assertThat(Holes.none(dir.resolve("sparse"), 2L * ReadAhead.GROUP_BYTES, ReadAhead.GROUP_BYTES))
-        .isTrue();
-    assertThat(Holes.none(dir.resolve("sparse"), 0, ReadAhead.GROUP_BYTES)).isFalse();
+    try (org.jrmt.fs.Directory d = org.jrmt.fs.Directory.open(dir);
+        org.jrmt.fs.FileHandle sparse =
+            d.open(
+                org.jrmt.fs.FileName.of("sparse"),
+                org.jrmt.fs.Directory.Access.READ,
+                org.jrmt.fs.Directory.Create.NO,
+                false,
+                0)) {
+      assertThat(Holes.none(sparse, 2L * ReadAhead.GROUP_BYTES, ReadAhead.GROUP_BYTES)).isTrue();
+      assertThat(Holes.none(sparse, 0, ReadAhead.GROUP_BYTES)).isFalse();
+    }
     TreeScanner.Scan scan = TreeScanner.scan(dir);
     java.util.Map<Integer, String> files = records(dump(scan, 3));
     int dense = inode(scan, "dense");
@@ -137,7 +145,7 @@ class TreeDumpTest {
 
   private static int inode(TreeScanner.Scan scan, String name) {
     return scan.others().stream()
-        .filter(n -> n.path().getFileName().toString().equals(name))
+        .filter(n -> n.place().name().toString().equals(name))
         .findFirst()
         .orElseThrow()
         .meta()

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileName;
+import org.jrmt.fs.FileStatus;
+import org.jrmt.fs.FsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,16 +40,43 @@ class TreeScannerTest {
     }
 
     @Override
-    public Map<String, Object> stat(Path file) throws IOException {
-      Map<String, Object> a = new HashMap<>(TreeScanner.StatSource.SYSTEM.stat(file));
-      a.put("ino", (Long) a.get("ino") + OFFSET);
-      return a;
+    public Optional<FileStatus> status(Directory dir, FileName name) throws FsException {
+      return dir.status(name).map(HighInodes::moved);
     }
 
     @Override
-    public int flags(Path file, int mode) {
-      return nodump.contains(file.getFileName().toString()) ? InodeFlags.NODUMP : 0;
+    public FileStatus status(Directory dir) throws FsException {
+      return moved(dir.status());
     }
+
+    @Override
+    public int flags(Directory dir, FileName name, FileStatus status) {
+      return nodump.contains(name.toString()) ? InodeFlags.NODUMP : 0;
+    }
+
+    static FileStatus moved(FileStatus s) {
+      return withIno(s, s.ino() + OFFSET);
+    }
+  }
+
+  /** {@code s} with another inode number. */
+  static FileStatus withIno(FileStatus s, long ino) {
+    return new FileStatus(
+        s.dev(),
+        ino,
+        s.mode(),
+        s.nlink(),
+        s.uid(),
+        s.gid(),
+        s.rdev(),
+        s.size(),
+        s.blocks(),
+        s.atimeSeconds(),
+        s.atimeNanos(),
+        s.mtimeSeconds(),
+        s.mtimeNanos(),
+        s.ctimeSeconds(),
+        s.ctimeNanos());
   }
 
   private Path tree() throws IOException {
@@ -208,24 +240,28 @@ class TreeScannerTest {
     return Stream.concat(s.directories().stream(), s.others().stream());
   }
 
-  /** The real file system, with a hook run before each stat. */
+  /** The real file system, with a hook run before each stat, given the name stated. */
   private static TreeScanner.StatSource hooked(StatHook hook) {
     return new TreeScanner.StatSource() {
       @Override
-      public Map<String, Object> stat(Path file) throws IOException {
-        hook.before(file);
-        return TreeScanner.StatSource.SYSTEM.stat(file);
+      public Optional<FileStatus> status(Directory dir, FileName name) throws FsException {
+        try {
+          hook.before(name.toString());
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+        return TreeScanner.StatSource.SYSTEM.status(dir, name);
       }
 
       @Override
-      public int flags(Path file, int mode) {
+      public int flags(Directory dir, FileName name, FileStatus status) {
         return 0;
       }
     };
   }
 
   private interface StatHook {
-    void before(Path file) throws IOException;
+    void before(String name) throws IOException;
   }
 
   private static TreeScanner.Options with(TreeScanner.StatSource stat) {
@@ -247,8 +283,7 @@ class TreeScannerTest {
     CountDownLatch lastAsked = new CountDownLatch(1);
     TreeScanner.StatSource stat =
         hooked(
-            file -> {
-              String name = file.getFileName().toString();
+            name -> {
               if (name.equals("f099")) {
                 lastAsked.countDown();
               } else if (name.equals("f000")) {
@@ -285,9 +320,9 @@ class TreeScannerTest {
     Path root = wideDirectory(40);
     TreeScanner.StatSource stat =
         hooked(
-            file -> {
-              if (file.getFileName().toString().equals("f017")) {
-                Files.deleteIfExists(file); // removed between the listing and the stat
+            name -> {
+              if (name.equals("f017")) {
+                Files.deleteIfExists(root.resolve(name)); // removed between listing and stat
               }
             });
 
@@ -306,9 +341,9 @@ class TreeScannerTest {
     Files.writeString(root.resolve("kept"), "k");
     TreeScanner.StatSource stat =
         hooked(
-            file -> {
+            name -> {
               // "gone" has been stated (names in order) but is listed only after its siblings.
-              if (file.getFileName().toString().equals("kept")) {
+              if (name.equals("kept")) {
                 Files.deleteIfExists(root.resolve("gone/f"));
                 Files.deleteIfExists(root.resolve("gone"));
               }

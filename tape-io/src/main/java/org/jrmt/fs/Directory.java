@@ -14,7 +14,10 @@ import jnr.ffi.Pointer;
  * never leaves the tree below it, whatever is renamed, swapped or planted while it is used.
  *
  * <p>Each failure is an {@link FsException} naming the operation and the path shown for this
- * directory. Linux only. Closing twice does nothing; not thread-safe.
+ * directory. Linux only. Closing twice does nothing. The operations that only look a name up
+ * ({@link #status(FileName)}, {@link #open}, {@link #handle}, {@link #directory}, {@link
+ * #readLink}, {@link #xattrs(FileName)}) may run on several threads at once; nothing may run during
+ * or after {@link #close}.
  */
 public final class Directory implements AutoCloseable {
   private static final int DIR_FLAGS =
@@ -48,7 +51,11 @@ public final class Directory implements AutoCloseable {
   }
 
   private String shown(FileName name) {
-    return shown.endsWith("/") ? shown + name : shown + "/" + name;
+    return shown(shown, name);
+  }
+
+  static String shown(String dir, FileName name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 
   /**
@@ -194,7 +201,7 @@ public final class Directory implements AutoCloseable {
     if (f < 0) {
       throw new FsException("open " + shown(name), Native.errno());
     }
-    return new FileHandle(f, shown(name));
+    return new FileHandle(f, shown, name);
   }
 
   /**
@@ -209,7 +216,26 @@ public final class Directory implements AutoCloseable {
     if (f < 0) {
       throw new FsException("open " + shown(name), Native.errno());
     }
-    return new FileHandle(f, shown(name));
+    return new FileHandle(f, shown, name);
+  }
+
+  /**
+   * The extended attributes of {@code name} itself, whatever its type (a symbolic link's own, never
+   * its target's), read without opening it: for what opening could disturb (a FIFO, a device).
+   * Needs {@code /proc}.
+   */
+  public List<Xattr> xattrs(FileName name) throws FsException {
+    return Attributes.ofName(fd, name, shown(name));
+  }
+
+  /** This directory's own extended attributes, POSIX ACLs included. */
+  public List<Xattr> xattrs() throws FsException {
+    return Attributes.ofDescriptor(fd, shown);
+  }
+
+  /** This directory's inode flags ({@code lsattr -d}); 0 where the file system keeps none. */
+  public int inodeFlags() throws FsException {
+    return Attributes.flags(fd, shown);
   }
 
   /** Removes the non-directory {@code name} (a link itself, never its target). */
@@ -370,6 +396,7 @@ public final class Directory implements AutoCloseable {
       throw new FsException("open directory " + shown, e);
     }
     List<Entry> out = new ArrayList<>();
+    byte[] raw = new byte[256]; // d_name: at most 255 bytes and a NUL
     try {
       while (true) {
         Native.clearErrno();
@@ -383,16 +410,15 @@ public final class Directory implements AutoCloseable {
         }
         // struct dirent on 64-bit glibc: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name.
         int reclen = ent.getShort(16) & 0xFFFF;
-        int max = Math.max(0, reclen - 19);
-        byte[] raw = new byte[max];
+        int max = Math.min(raw.length, Math.max(0, reclen - 19));
         ent.get(19, raw, 0, max);
         int len = 0;
         while (len < max && raw[len] != 0) {
           len++;
         }
-        byte[] name = java.util.Arrays.copyOf(raw, len);
-        if (FileName.isComponent(name)) {
-          out.add(new Entry(FileName.of(name), ent.getLong(0), ent.getByte(18) & 0xFF));
+        FileName name = FileName.ofRange(raw, 0, len);
+        if (name != null) {
+          out.add(new Entry(name, ent.getLong(0), ent.getByte(18) & 0xFF));
         }
       }
     } finally {

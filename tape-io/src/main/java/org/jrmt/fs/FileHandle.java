@@ -18,12 +18,16 @@ public final class FileHandle implements AutoCloseable {
   public static final int SEEK_END = 2;
 
   private final int fd;
-  private final String shown;
+  private final String dirShown;
+  private final FileName name;
+  private String shown;
   private boolean closed;
 
-  FileHandle(int fd, String shown) {
+  /** A handle on {@code name} in the directory shown as {@code dirShown}: shown on demand only. */
+  FileHandle(int fd, String dirShown, FileName name) {
     this.fd = fd;
-    this.shown = shown;
+    this.dirShown = dirShown;
+    this.name = name;
   }
 
   /** The descriptor number. */
@@ -33,7 +37,46 @@ public final class FileHandle implements AutoCloseable {
 
   /** The name for messages. */
   public String shown() {
+    if (shown == null) {
+      shown = Directory.shown(dirShown, name);
+    }
     return shown;
+  }
+
+  /**
+   * The inode flags ({@code lsattr}, {@code FS_IOC_GETFLAGS}) of this open regular file or
+   * directory; 0 where the file system keeps none.
+   *
+   * @throws FsException on an {@code O_PATH} handle ({@code EBADF}) or an I/O error
+   */
+  public int inodeFlags() throws FsException {
+    return Attributes.flags(fd, shown());
+  }
+
+  /**
+   * The file's extended attributes, POSIX ACLs ({@code system.posix_acl_*}) included, in the order
+   * the file system lists them; none where it keeps none. Not on an {@code O_PATH} handle.
+   */
+  public java.util.List<Xattr> xattrs() throws FsException {
+    return Attributes.ofDescriptor(fd, shown());
+  }
+
+  /**
+   * The offset of the first data at or after {@code offset} ({@code lseek(SEEK_DATA)}), or -1 when
+   * only a hole follows to the end of the file.
+   *
+   * @throws FsException where the file system cannot tell ({@code EINVAL}) or on an I/O error
+   */
+  public long nextData(long offset) throws FsException {
+    long at = Native.libc().lseek(fd, offset, Native.SEEK_DATA);
+    if (at >= 0) {
+      return at;
+    }
+    int e = Native.errno();
+    if (e == Native.ENXIO) {
+      return -1;
+    }
+    throw new FsException("find data in " + shown(), e);
   }
 
   /**
@@ -62,14 +105,14 @@ public final class FileHandle implements AutoCloseable {
     flags |= (append ? Native.O_APPEND : 0) | (truncate ? Native.O_TRUNC : 0);
     int f = Native.libc().openat(Native.AT_FDCWD, procCString(), flags, 0);
     if (f < 0) {
-      throw new FsException("open " + shown, Native.errno());
+      throw new FsException("open " + shown(), Native.errno());
     }
-    FileHandle h = new FileHandle(f, shown);
+    FileHandle h = new FileHandle(f, dirShown, name);
     int now = Native.libc().fcntl(f, Native.F_GETFL, 0);
     if (now < 0 || Native.libc().fcntl(f, Native.F_SETFL, now & ~Native.O_NONBLOCK) != 0) {
       int e = Native.errno();
       h.close();
-      throw new FsException("fcntl " + shown, e);
+      throw new FsException("fcntl " + shown(), e);
     }
     return h;
   }
@@ -125,7 +168,7 @@ public final class FileHandle implements AutoCloseable {
         if (Native.errno() == Native.EINTR) {
           continue;
         }
-        throw new FsException("read " + shown, Native.errno());
+        throw new FsException("read " + shown(), Native.errno());
       }
       if (n == 0 && dst.hasRemaining()) {
         return -1;
@@ -146,7 +189,7 @@ public final class FileHandle implements AutoCloseable {
         if (Native.errno() == Native.EINTR) {
           continue;
         }
-        throw new FsException("write " + shown, Native.errno());
+        throw new FsException("write " + shown(), Native.errno());
       }
       src.position(src.position() + (int) n);
       pos += n;
@@ -162,7 +205,7 @@ public final class FileHandle implements AutoCloseable {
   public long seek(long offset, int whence) throws FsException {
     long at = Native.libc().lseek(fd, offset, whence);
     if (at < 0) {
-      throw new FsException("seek " + shown, Native.errno());
+      throw new FsException("seek " + shown(), Native.errno());
     }
     return at;
   }
@@ -189,7 +232,7 @@ public final class FileHandle implements AutoCloseable {
 
   private void check(int rc, String what) throws FsException {
     if (rc != 0) {
-      throw new FsException(what + " " + shown, Native.errno());
+      throw new FsException(what + " " + shown(), Native.errno());
     }
   }
 
@@ -200,7 +243,7 @@ public final class FileHandle implements AutoCloseable {
     }
     closed = true;
     if (Native.libc().close(fd) != 0 && Native.errno() != Native.EINTR) {
-      throw new FsException("close " + shown, Native.errno());
+      throw new FsException("close " + shown(), Native.errno());
     }
   }
 }

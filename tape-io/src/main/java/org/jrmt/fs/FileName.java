@@ -9,10 +9,11 @@ import java.util.Arrays;
  * are carried exactly. Immutable; equal when the bytes are.
  */
 public final class FileName implements Comparable<FileName> {
+  /** The name's bytes followed by a NUL, ready for the C library. */
   private final byte[] bytes;
 
-  private FileName(byte[] bytes) {
-    this.bytes = bytes;
+  private FileName(byte[] withNul) {
+    this.bytes = withNul;
   }
 
   /**
@@ -24,7 +25,17 @@ public final class FileName implements Comparable<FileName> {
     if (!isComponent(bytes)) {
       throw new IllegalArgumentException("not a file name: " + escape(bytes));
     }
-    return new FileName(bytes.clone());
+    return new FileName(Arrays.copyOf(bytes, bytes.length + 1));
+  }
+
+  /**
+   * The name made of {@code b[from, to)}, or null if those bytes are not one plain path component:
+   * for a directory listing, which would otherwise copy each name twice.
+   */
+  static FileName ofRange(byte[] b, int from, int to) {
+    byte[] c = Arrays.copyOfRange(b, from, to + 1);
+    c[c.length - 1] = 0;
+    return isComponent(c, c.length - 1) ? new FileName(c) : null;
   }
 
   /** The name spelled by {@code s} in UTF-8. */
@@ -34,13 +45,15 @@ public final class FileName implements Comparable<FileName> {
 
   /** True when {@code b} is one plain path component (see the class comment). */
   public static boolean isComponent(byte[] b) {
-    if (b.length == 0
-        || b.length == 1 && b[0] == '.'
-        || b.length == 2 && b[0] == '.' && b[1] == '.') {
+    return isComponent(b, b.length);
+  }
+
+  private static boolean isComponent(byte[] b, int length) {
+    if (length == 0 || length == 1 && b[0] == '.' || length == 2 && b[0] == '.' && b[1] == '.') {
       return false;
     }
-    for (byte x : b) {
-      if (x == '/' || x == 0) {
+    for (int i = 0; i < length; i++) {
+      if (b[i] == '/' || b[i] == 0) {
         return false;
       }
     }
@@ -49,17 +62,17 @@ public final class FileName implements Comparable<FileName> {
 
   /** The name's bytes (a copy). */
   public byte[] bytes() {
-    return bytes.clone();
+    return Arrays.copyOf(bytes, bytes.length - 1);
   }
 
   /** The number of bytes. */
   public int length() {
-    return bytes.length;
+    return bytes.length - 1;
   }
 
-  /** The bytes followed by a NUL, for the C library. */
+  /** The bytes followed by a NUL, for the C library: never to be changed or handed out. */
   byte[] cString() {
-    return Arrays.copyOf(bytes, bytes.length + 1);
+    return bytes;
   }
 
   @Override
@@ -81,7 +94,7 @@ public final class FileName implements Comparable<FileName> {
   /** The name for messages: UTF-8 where it is valid and printable, octal escapes elsewhere. */
   @Override
   public String toString() {
-    return escape(bytes);
+    return escape(bytes, bytes.length - 1);
   }
 
   /**
@@ -90,9 +103,13 @@ public final class FileName implements Comparable<FileName> {
    * does.
    */
   public static String escape(byte[] b) {
-    StringBuilder sb = new StringBuilder(b.length);
+    return escape(b, b.length);
+  }
+
+  private static String escape(byte[] b, int length) {
+    StringBuilder sb = new StringBuilder(length);
     int i = 0;
-    while (i < b.length) {
+    while (i < length) {
       int c = b[i] & 0xFF;
       int len =
           c < 0x80
@@ -109,7 +126,7 @@ public final class FileName implements Comparable<FileName> {
         i++;
         continue;
       }
-      if (len > 1 && i + len <= b.length && validUtf8(b, i, len)) {
+      if (len > 1 && i + len <= length && validUtf8(b, i, len)) {
         String s = new String(b, i, len, StandardCharsets.UTF_8);
         int cp = s.codePointAt(0);
         if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {

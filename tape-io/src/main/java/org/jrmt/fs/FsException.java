@@ -22,6 +22,11 @@ public final class FsException extends IOException {
     return Errno.ofLinux(errno).orElse(Errno.EIO);
   }
 
+  /** The errno in words ("Permission denied"), without the operation and the name. */
+  public String cause() {
+    return describe(errno);
+  }
+
   /** True for {@code ENOENT}. */
   public boolean notFound() {
     return errno == Native.ENOENT;

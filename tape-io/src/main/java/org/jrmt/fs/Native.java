@@ -68,6 +68,16 @@ final class Native {
     Pointer readdir(Pointer dir);
 
     int closedir(Pointer dir);
+
+    int ioctl(int fd, long request, @Out int[] arg);
+
+    long flistxattr(int fd, @Out byte[] list, long size);
+
+    long fgetxattr(int fd, @In byte[] name, @Out byte[] value, long size);
+
+    long llistxattr(@In byte[] path, @Out byte[] list, long size);
+
+    long lgetxattr(@In byte[] path, @In byte[] name, @Out byte[] value, long size);
   }
 
   static final int AT_FDCWD = -100;
@@ -101,6 +111,18 @@ final class Native {
   static final int EISDIR = 21;
   static final int ELOOP = 40;
   static final int ENOTEMPTY = 39;
+  static final int ENXIO = 6;
+  static final int EINVAL = 22;
+  static final int ENOTTY = 25;
+  static final int ERANGE = 34;
+  static final int ENOSYS = 38;
+  static final int ENODATA = 61;
+  static final int EOPNOTSUPP = 95;
+
+  /** {@code _IOR('f', 1, long)}: the same number on every 64-bit Linux. */
+  static final long FS_IOC_GETFLAGS = 0x80086601L;
+
+  static final int SEEK_DATA = 3;
 
   static {
     // The two flags whose values differ between Linux's architectures (asm-generic vs x86).

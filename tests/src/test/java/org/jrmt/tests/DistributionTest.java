@@ -77,7 +77,8 @@ class DistributionTest {
             "doc/README.md",
             "doc/PROTOCOL.md",
             "doc/jrmtd.8.md",
-            "doc/jrmt.8.md")) {
+            "doc/jrmt.8.md",
+            "doc/jdump.8.md")) {
       assertThat(home.resolve(f)).as(f).isRegularFile();
     }
   }

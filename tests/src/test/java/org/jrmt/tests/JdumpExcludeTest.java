@@ -13,8 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jrmt.dump.Jdump;
 import org.jrmt.dump.TreeScanner;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileHandle;
+import org.jrmt.fs.FileName;
+import org.jrmt.fs.FileStatus;
+import org.jrmt.fs.FsException;
 import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,15 +90,42 @@ class JdumpExcludeTest {
   /** The real file system with every inode number (the root's too) moved past 32 bits. */
   private static final class HighInodes implements TreeScanner.StatSource {
     @Override
-    public Map<String, Object> stat(Path file) throws IOException {
-      Map<String, Object> a = new HashMap<>(TreeScanner.StatSource.SYSTEM.stat(file));
-      a.put("ino", (Long) a.get("ino") + (1L << 40));
-      return a;
+    public Optional<FileStatus> status(Directory dir, FileName name) throws FsException {
+      return dir.status(name).map(HighInodes::moved);
     }
 
     @Override
-    public int flags(Path file, int mode) {
+    public FileStatus status(Directory dir) throws FsException {
+      return moved(dir.status());
+    }
+
+    @Override
+    public FileStatus status(FileHandle file) throws FsException {
+      return moved(file.status());
+    }
+
+    @Override
+    public int flags(Directory dir, FileName name, FileStatus status) {
       return 0;
+    }
+
+    private static FileStatus moved(FileStatus s) {
+      return new FileStatus(
+          s.dev(),
+          s.ino() + (1L << 40),
+          s.mode(),
+          s.nlink(),
+          s.uid(),
+          s.gid(),
+          s.rdev(),
+          s.size(),
+          s.blocks(),
+          s.atimeSeconds(),
+          s.atimeNanos(),
+          s.mtimeSeconds(),
+          s.mtimeNanos(),
+          s.ctimeSeconds(),
+          s.ctimeNanos());
     }
   }
 

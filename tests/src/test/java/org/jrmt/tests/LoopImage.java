@@ -25,7 +25,12 @@ final class LoopImage implements AutoCloseable {
 
   /** Makes an empty ext2 file system of {@code mib} MiB in {@code dir} and attaches it. */
   static LoopImage create(Path dir, int mib) throws IOException {
-    Path mkfs = Peers.require("mkfs.ext2");
+    return create(dir, mib, "mkfs.ext2");
+  }
+
+  /** Makes an empty file system with {@code mkfsProgram} (mkfs.ext2, mkfs.ext4) and attaches it. */
+  static LoopImage create(Path dir, int mib, String mkfsProgram) throws IOException {
+    Path mkfs = Peers.require(mkfsProgram);
     Path losetup = Peers.require("losetup");
     Peers.require("mount");
     Path image = dir.resolve("fs.img");
