@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
+import org.jrmt.tape.AppendOnlyTape;
 import org.jrmt.tape.DriveTape;
 import org.jrmt.tape.FileTape;
 import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.ReadOnlyTape;
 import org.jrmt.tape.SimhTape;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
@@ -25,17 +28,32 @@ import org.jrmt.tape.TapeException;
  * configured file directories, or naming one of the configured files, without {@code ..} and
  * without symbolic links on the way. Anything else, and anything the {@link Policy} does not grant
  * the identity, is refused with {@code EACCES}.
+ *
+ * <p>Policy is decided here, once, at open: {@link #open} wraps the device in the decorator of its
+ * grant ({@link ReadOnlyTape}, {@link AppendOnlyTape}), and every later request of the session goes
+ * through it. Refusals are {@link TapeException#refused refusals} whose message names the device,
+ * the mode, the rule and the identity.
  */
 public final class DeviceCatalog {
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   private final ServerConfig config;
   private final Policy policy;
+  private final UnaryOperator<Tape> backends;
 
   /** A catalog for {@code config}. */
   public DeviceCatalog(ServerConfig config) {
+    this(config, UnaryOperator.identity());
+  }
+
+  /**
+   * A catalog whose devices, once open, are passed through {@code backends} before the policy
+   * decorator wraps them (tests inject faults with it).
+   */
+  DeviceCatalog(ServerConfig config, UnaryOperator<Tape> backends) {
     this.config = config;
     this.policy = config.effectivePolicy();
+    this.backends = backends;
   }
 
   /**
@@ -46,11 +64,24 @@ public final class DeviceCatalog {
    * @param kind how to drive it
    * @param policyName the name rules match on
    * @param grant what the identity may do with it
+   * @param grantedBy the rule and the identity, as {@code "rule 2, cert:backup-web1"}, for messages
    */
-  public record Device(String key, Path path, Policy.Kind kind, String policyName, Grant grant) {
+  public record Device(
+      String key, Path path, Policy.Kind kind, String policyName, Grant grant, String grantedBy) {
+    /** A device not yet granted to anyone. */
+    public Device(String key, Path path, Policy.Kind kind, String policyName, Grant grant) {
+      this(key, path, kind, policyName, grant, null);
+    }
+
     /** True for tapes (virtual or real), false for plain files. */
     public boolean isTape() {
       return kind != Policy.Kind.FILE;
+    }
+
+    /** The device, its mode and who granted it, as policy refusals name them. */
+    public String policy() {
+      String mode = grant == null ? "not granted" : grant.configName();
+      return policyName + " " + mode + (grantedBy == null ? "" : " (" + grantedBy + ")");
     }
   }
 
@@ -62,13 +93,20 @@ public final class DeviceCatalog {
   public Device resolve(String requested, Identity who) throws TapeException {
     Device found = find(requested);
     if (found == null) {
-      throw new TapeException(Errno.EACCES, "not served: " + requested);
+      throw TapeException.refused(Errno.EACCES, "not served: " + requested);
     }
-    Optional<Grant> grant = policy.grant(who, found.policyName());
-    if (grant.isEmpty()) {
-      throw new TapeException(Errno.EACCES, who + " is not granted " + found.policyName());
+    Optional<Policy.Match> match = policy.match(who, found.policyName());
+    if (match.isEmpty()) {
+      throw TapeException.refused(
+          Errno.EACCES, "no rule grants " + found.policyName() + " to " + who);
     }
-    return new Device(found.key(), found.path(), found.kind(), found.policyName(), grant.get());
+    return new Device(
+        found.key(),
+        found.path(),
+        found.kind(),
+        found.policyName(),
+        match.get().rule().grant(),
+        "rule " + match.get().number() + ", " + who);
   }
 
   private Device find(String requested) {
@@ -102,12 +140,32 @@ public final class DeviceCatalog {
   }
 
   /**
-   * Opens a granted device with the client's flags.
+   * Opens a granted device with the client's flags, behind the decorator of its grant: read-only
+   * refuses every write; append-only positions a tape opened for writing at the end of its recorded
+   * data (ignoring {@code O_TRUNC}, as a drive does), so the backup becomes the next file, and lets
+   * nothing before that point change; a tape opened for reading stays where it is. Append-only
+   * plain files get {@code O_APPEND} instead and refuse {@code O_TRUNC}.
    *
    * @throws TapeException {@code EACCES} when the flags ask for more than the grant
    */
   public Tape open(Device device, OpenFlags flags) throws TapeException {
     checkFlags(device, flags);
+    boolean appendOnlyTape = device.grant() == Grant.APPEND_ONLY && device.isTape();
+    Tape tape =
+        backends.apply(backend(device, appendOnlyTape ? flags.without(OpenFlag.TRUNC) : flags));
+    return switch (device.grant()) {
+      case FULL -> tape;
+      case READ_ONLY -> ReadOnlyTape.of(tape, device.policy());
+      case APPEND_ONLY ->
+          !appendOnlyTape
+              ? tape
+              : flags.mode().writes()
+                  ? AppendOnlyTape.forWriting(tape, device.policy())
+                  : AppendOnlyTape.forReading(tape, device.policy());
+    };
+  }
+
+  private Tape backend(Device device, OpenFlags flags) throws TapeException {
     switch (device.kind()) {
       case VIRTUAL -> {
         try {
@@ -140,12 +198,13 @@ public final class DeviceCatalog {
     switch (device.grant()) {
       case READ_ONLY -> {
         if (flags.mode().writes() || flags.has(OpenFlag.CREAT) || flags.has(OpenFlag.TRUNC)) {
-          throw new TapeException(Errno.EACCES, device.policyName() + " is read-only");
+          throw TapeException.refused(Errno.EACCES, "no write open: " + device.policy());
         }
       }
       case APPEND_ONLY -> {
-        if (flags.has(OpenFlag.TRUNC)) {
-          throw new TapeException(Errno.EACCES, device.policyName() + " is append-only");
+        // A tape ignores O_TRUNC (the open appends); a file would be silently mixed instead.
+        if (!device.isTape() && flags.has(OpenFlag.TRUNC)) {
+          throw TapeException.refused(Errno.EACCES, "no O_TRUNC: " + device.policy());
         }
       }
       case FULL -> {}
