@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * open and produces one reply for each. The same engine serves {@code jrmt} (stdin/stdout) and
  * {@code jrmtd} (network).
  *
+ * <p>Policy is not decided here: the tape comes from {@link DeviceCatalog#open} already behind the
+ * decorator of its grant, which refuses what the grant does not allow; the session only carries a
+ * refusal's message to the client.
+ *
  * <p>Thread confinement: {@link #execute} and {@link #close} are called from one thread at a time
  * (the session's device thread), never from an event loop, because they block on device I/O.
  */
