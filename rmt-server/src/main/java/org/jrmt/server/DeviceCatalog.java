@@ -35,6 +35,9 @@ import org.jrmt.tape.TapeException;
  * the mode, the rule and the identity.
  */
 public final class DeviceCatalog {
+  /** The refusal's message for a path that names nothing served. */
+  static final String NOT_SERVED = "not a tape, device or file this server serves";
+
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   private final ServerConfig config;
@@ -93,7 +96,9 @@ public final class DeviceCatalog {
   public Device resolve(String requested, Identity who) throws TapeException {
     Device found = find(requested);
     if (found == null) {
-      throw TapeException.refused(Errno.EACCES, "not served: " + requested);
+      // The same words whatever the reason (outside, a link, ..): nothing about the server's
+      // files, and nothing of the client's own bytes echoed back.
+      throw TapeException.refused(Errno.EACCES, NOT_SERVED);
     }
     Optional<Policy.Match> match = policy.match(who, found.policyName());
     if (match.isEmpty()) {

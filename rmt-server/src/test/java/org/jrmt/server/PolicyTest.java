@@ -256,7 +256,7 @@ class PolicyTest {
             Identity.address("192.0.2.1"));
     assertThat(s.execute(new Request.Open("anything", TRUNC))).isEqualTo(new Reply.Ack(0));
     assertThat(s.execute(new Request.Open("/etc/passwd", RO)))
-        .isEqualTo(denied("not served: /etc/passwd"));
+        .isEqualTo(denied(DeviceCatalog.NOT_SERVED));
     s.close();
   }
 

@@ -224,7 +224,7 @@ class SessionTest {
             "")) {
       assertThat(s.execute(new Request.Open(p, ro)))
           .as(p)
-          .isEqualTo(new Reply.Error(13, "not served: " + p));
+          .isEqualTo(new Reply.Error(13, DeviceCatalog.NOT_SERVED));
     }
     s.close();
   }
