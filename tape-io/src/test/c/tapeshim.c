@@ -5,8 +5,9 @@
  * The first tape ioctl on a regular file makes that descriptor "the tape". The shim keeps the
  * file and block numbers, moved only by ioctls (jnr-posix binds read and write inside the C
  * library, out of the shim's reach): WEOF/FSF/BSF move the file number, REW also seeks the file
- * back to offset 0, BSF past the beginning fails with EIO, unknown ops fail with EINVAL. Every
- * other ioctl, and every other descriptor, goes to the C library unchanged. */
+ * back to offset 0, EOM seeks to its end (block number unknown, as st after a fast EOM), BSF past
+ * the beginning fails with EIO after moving to offset 0 (a drive stops at BOT), unknown ops fail
+ * with EINVAL. Every other ioctl, and every other descriptor, goes to the C library unchanged. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -49,11 +50,16 @@ static int do_op(int fd, const struct mtop *op) {
       logical_block += op->mt_count;
       block_no = 0;
       return 0;
+    case MTEOM:
+      lseek(fd, 0, SEEK_END);
+      block_no = -1;
+      return 0;
     case MTBSF:
       if (op->mt_count > file_no) {
         file_no = 0;
         block_no = 0;
         logical_block = 0;
+        lseek(fd, 0, SEEK_SET);
         errno = EIO;
         return -1;
       }

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
+import org.jrmt.tape.AppendOnlyTape;
 import org.jrmt.tape.DriveTape;
 import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.ReadOnlyTape;
 import org.jrmt.tape.SimhTape;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
@@ -27,17 +30,35 @@ import org.jrmt.tape.TapeException;
  * looks at the requested name only (and at whether a configured path is a directory), so an
  * identity learns nothing of the files before its grant. Files are opened by {@link ServedFiles}:
  * by handle, no link followed, only regular files below a file directory.
+ *
+ * <p>Policy is decided here, once, at open: {@link #open} wraps the device in the decorator of its
+ * grant ({@link ReadOnlyTape}, {@link AppendOnlyTape}), and every later request of the session goes
+ * through it. Refusals are {@link TapeException#refused refusals} whose message names the device,
+ * the mode, the rule and the identity.
  */
 public final class DeviceCatalog {
+  /** The refusal's message for a path that names nothing served. */
+  static final String NOT_SERVED = "not a tape, device or file this server serves";
+
   private static final Pattern TAPE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   private final ServerConfig config;
   private final Policy policy;
+  private final UnaryOperator<Tape> backends;
 
   /** A catalog for {@code config}. */
   public DeviceCatalog(ServerConfig config) {
+    this(config, UnaryOperator.identity());
+  }
+
+  /**
+   * A catalog whose devices, once open, are passed through {@code backends} before the policy
+   * decorator wraps them (tests inject faults with it).
+   */
+  DeviceCatalog(ServerConfig config, UnaryOperator<Tape> backends) {
     this.config = config;
     this.policy = config.effectivePolicy();
+    this.backends = backends;
   }
 
   /**
@@ -50,16 +71,29 @@ public final class DeviceCatalog {
    * @param grant what the identity may do with it
    * @param fileDir for a file below a configured file directory, that directory, from which it is
    *     opened by handle; null for a path the configuration names itself
+   * @param grantedBy the rule and the identity, as {@code "rule 2, cert:backup-web1"}, for messages
    */
   public record Device(
-      String key, Path path, Policy.Kind kind, String policyName, Grant grant, Path fileDir) {
+      String key,
+      Path path,
+      Policy.Kind kind,
+      String policyName,
+      Grant grant,
+      Path fileDir,
+      String grantedBy) {
     /** True for tapes (virtual or real), false for plain files. */
     public boolean isTape() {
       return kind != Policy.Kind.FILE;
     }
 
-    Device granted(Grant g) {
-      return new Device(key, path, kind, policyName, g, fileDir);
+    Device granted(Grant g, String by) {
+      return new Device(key, path, kind, policyName, g, fileDir, by);
+    }
+
+    /** The device, its mode and who granted it, as policy refusals name them. */
+    public String policy() {
+      String mode = grant == null ? "not granted" : grant.configName();
+      return policyName + " " + mode + (grantedBy == null ? "" : " (" + grantedBy + ")");
     }
   }
 
@@ -72,13 +106,16 @@ public final class DeviceCatalog {
   public Device resolve(String requested, Identity who) throws TapeException {
     Device found = find(requested);
     if (found == null) {
-      throw new TapeException(Errno.EACCES, "not served: " + requested);
+      // The same words whatever the reason (outside, a link, ..): nothing about the server's
+      // files, and nothing of the client's own bytes echoed back.
+      throw TapeException.refused(Errno.EACCES, NOT_SERVED);
     }
-    Optional<Grant> grant = policy.grant(who, found.policyName());
-    if (grant.isEmpty()) {
-      throw new TapeException(Errno.EACCES, who + " is not granted " + found.policyName());
+    Optional<Policy.Match> match = policy.match(who, found.policyName());
+    if (match.isEmpty()) {
+      throw TapeException.refused(
+          Errno.EACCES, "no rule grants " + found.policyName() + " to " + who);
     }
-    return found.granted(grant.get());
+    return found.granted(match.get().rule().grant(), "rule " + match.get().number() + ", " + who);
   }
 
   private Device find(String requested) throws TapeException {
@@ -87,7 +124,13 @@ public final class DeviceCatalog {
     if (declared.isPresent()) {
       Policy.Device d = declared.get();
       return new Device(
-          "dev:" + d.path().toAbsolutePath().normalize(), d.path(), d.kind(), d.name(), null, null);
+          "dev:" + d.path().toAbsolutePath().normalize(),
+          d.path(),
+          d.kind(),
+          d.name(),
+          null,
+          null,
+          null);
     }
     if (TAPE_NAME.matcher(requested).matches()) {
       Path p = config.tapeDir().resolve(requested + ".tap");
@@ -96,6 +139,7 @@ public final class DeviceCatalog {
           p,
           Policy.Kind.VIRTUAL,
           "tape:" + requested,
+          null,
           null,
           null);
     }
@@ -110,11 +154,11 @@ public final class DeviceCatalog {
       for (Path dir : config.fileDirs()) {
         Path root = dir.toAbsolutePath().normalize();
         if (p.startsWith(root) && !p.equals(root)) {
-          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, root);
+          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, root, null);
         }
         // A configured path that is a file serves that file, by exactly its path.
         if (p.equals(root) && !Files.isDirectory(root)) {
-          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, null);
+          return new Device("dev:" + p, p, Policy.Kind.FILE, p.toString(), null, null, null);
         }
       }
     }
@@ -136,12 +180,32 @@ public final class DeviceCatalog {
   }
 
   /**
-   * Opens a granted device with the client's flags.
+   * Opens a granted device with the client's flags, behind the decorator of its grant: read-only
+   * refuses every write; append-only positions a tape opened for writing at the end of its recorded
+   * data (ignoring {@code O_TRUNC}, as a drive does), so the backup becomes the next file, and lets
+   * nothing before that point change; a tape opened for reading stays where it is. Append-only
+   * plain files get {@code O_APPEND} instead and refuse {@code O_TRUNC}.
    *
    * @throws TapeException {@code EACCES} when the flags ask for more than the grant
    */
   public Tape open(Device device, OpenFlags flags) throws TapeException {
     checkFlags(device, flags);
+    boolean appendOnlyTape = device.grant() == Grant.APPEND_ONLY && device.isTape();
+    Tape tape =
+        backends.apply(backend(device, appendOnlyTape ? flags.without(OpenFlag.TRUNC) : flags));
+    return switch (device.grant()) {
+      case FULL -> tape;
+      case READ_ONLY -> ReadOnlyTape.of(tape, device.policy());
+      case APPEND_ONLY ->
+          !appendOnlyTape
+              ? tape
+              : flags.mode().writes()
+                  ? AppendOnlyTape.forWriting(tape, device.policy())
+                  : AppendOnlyTape.forReading(tape, device.policy());
+    };
+  }
+
+  private Tape backend(Device device, OpenFlags flags) throws TapeException {
     switch (device.kind()) {
       case VIRTUAL -> {
         try {
@@ -173,12 +237,13 @@ public final class DeviceCatalog {
     switch (device.grant()) {
       case READ_ONLY -> {
         if (flags.mode().writes() || flags.has(OpenFlag.CREAT) || flags.has(OpenFlag.TRUNC)) {
-          throw new TapeException(Errno.EACCES, device.policyName() + " is read-only");
+          throw TapeException.refused(Errno.EACCES, "no write open: " + device.policy());
         }
       }
       case APPEND_ONLY -> {
-        if (flags.has(OpenFlag.TRUNC)) {
-          throw new TapeException(Errno.EACCES, device.policyName() + " is append-only");
+        // A tape ignores O_TRUNC (the open appends); a file would be silently mixed instead.
+        if (!device.isTape() && flags.has(OpenFlag.TRUNC)) {
+          throw TapeException.refused(Errno.EACCES, "no O_TRUNC: " + device.policy());
         }
       }
       case FULL -> {}

@@ -76,14 +76,27 @@ public record Policy(List<Device> devices, List<Rule> rules) {
     return new Policy(List.of(), List.of(new Rule("*", granted, Grant.FULL)));
   }
 
-  /** The grant of the first rule matching, if any. */
-  public Optional<Grant> grant(Identity who, String policyName) {
-    for (Rule r : rules) {
-      if (r.matches(who, policyName)) {
-        return Optional.of(r.grant());
+  /**
+   * The rule that decides for an identity and a device.
+   *
+   * @param number the rule's place in the list, counted from 1 as an operator reads the file
+   * @param rule the rule
+   */
+  public record Match(int number, Rule rule) {}
+
+  /** The first rule matching, if any. */
+  public Optional<Match> match(Identity who, String policyName) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).matches(who, policyName)) {
+        return Optional.of(new Match(i + 1, rules.get(i)));
       }
     }
     return Optional.empty();
+  }
+
+  /** The grant of the first rule matching, if any. */
+  public Optional<Grant> grant(Identity who, String policyName) {
+    return match(who, policyName).map(m -> m.rule().grant());
   }
 
   /** The {@code L} order of the first rule for {@code who} that sets one, if any. */

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * open and produces one reply for each. The same engine serves {@code jrmt} (stdin/stdout) and
  * {@code jrmtd} (network).
  *
+ * <p>Policy is not decided here: the tape comes from {@link DeviceCatalog#open} already behind the
+ * decorator of its grant, which refuses what the grant does not allow; the session only carries a
+ * refusal's message to the client.
+ *
  * <p>Thread confinement: {@link #execute} and {@link #close} are called from one thread at a time
  * (the session's device thread), never from an event loop, because they block on device I/O.
  */
@@ -49,7 +53,6 @@ public final class Session {
   private Identity identity;
   private Tape tape;
   private DeviceCatalog.Device device;
-  private boolean atEndOfData;
   private boolean version1;
   private final Set<String> granted = new LinkedHashSet<>();
   private Reply stickyWriteFailure;
@@ -154,7 +157,6 @@ public final class Session {
       throw e;
     }
     device = d;
-    atEndOfData = false;
     stats.opened(o.path());
     return new Reply.Ack(0);
   }
@@ -183,7 +185,6 @@ public final class Session {
       stats.stickyRefusal();
       return stickyWriteFailure;
     }
-    appendOnlyCheck(t, "write");
     int count = w.count();
     try {
       int n = t.write(w.data().nioBuffer());
@@ -203,21 +204,6 @@ public final class Session {
     }
   }
 
-  /**
-   * Under an append-only grant a tape is written only at the end of its data, so nothing recorded
-   * can be overwritten; the client gets there with {@code mt eom}. Checked once per position.
-   */
-  private void appendOnlyCheck(Tape t, String what) throws TapeException {
-    if (device.grant() != Grant.APPEND_ONLY || !device.isTape() || atEndOfData) {
-      return;
-    }
-    if (!t.status().endOfData()) {
-      throw new TapeException(
-          Errno.EACCES, device.policyName() + " is append-only: " + what + " only at end of data");
-    }
-    atEndOfData = true;
-  }
-
   private Reply stick(Reply failure) {
     if (granted.contains("sticky-eot")) {
       stickyWriteFailure = failure;
@@ -225,9 +211,9 @@ public final class Session {
     return failure;
   }
 
+  /** The tape moved: a sticky write failure ends (policy is the tape decorator's, not ours). */
   private void repositioned() {
     stickyWriteFailure = null;
-    atEndOfData = false;
   }
 
   private Reply read(Request.Read r) throws TapeException {
@@ -271,14 +257,6 @@ public final class Session {
             .orElseThrow(() -> new TapeException(Errno.EINVAL, "unknown op " + i.op()));
     if (i.count() < 0) {
       throw new TapeException(Errno.EINVAL, "negative count");
-    }
-    if (device.grant() == Grant.APPEND_ONLY && device.isTape()) {
-      if (op == TapeOp.ERASE) {
-        throw new TapeException(Errno.EACCES, device.policyName() + " is append-only: no erase");
-      }
-      if (op == TapeOp.WEOF || op == TapeOp.WEOFI) {
-        appendOnlyCheck(t, "filemarks");
-      }
     }
     t.execute(op, i.count());
     if (moves(op)) {
@@ -388,6 +366,10 @@ public final class Session {
     return tape;
   }
 
+  /**
+   * The {@code E} reply for a failure: a policy's refusal says why in its message line; any other
+   * failure gets its errno's standard text, since its message may name the server's files.
+   */
   private Reply error(TapeException e) {
     log.debug("{} on {}: {}", e.errno(), deviceName(), e.getMessage());
     stats.error(e.errno());

@@ -221,7 +221,9 @@ class SessionTest {
             "a/b",
             ".hidden",
             "")) {
-      assertThat(s.execute(new Request.Open(p, ro))).as(p).isEqualTo(Reply.Error.of(Errno.EACCES));
+      assertThat(s.execute(new Request.Open(p, ro)))
+          .as(p)
+          .isEqualTo(new Reply.Error(13, DeviceCatalog.NOT_SERVED));
     }
     assertThat(s.execute(new Request.Open(files + "/link", ro)))
         .isEqualTo(new Reply.Error(Errno.EACCES.number(), "Symbolic link, not followed"));

@@ -35,13 +35,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The capacity bounds the file size, framing included. A record or filemark that would not fit
  * writes nothing and is reported per {@link EndOfTapeMode} (filemarks always throw {@code ENOSPC}).
+ * More than {@link #MAX_FILEMARKS} filemarks in one call are refused with {@code EINVAL}.
  *
- * <p>On open, a torn tail left by a crash (an object cut short, or a last record whose trailing
- * length word does not match) is cut off when the tape is writable, and ignored otherwise; either
- * way a warning is logged. Not thread-safe.
+ * <p>Crash repair, on open. A writer killed (or a host that lost power) mid-backup leaves the tape
+ * ending in the middle of its last file, possibly in the middle of an object. When the tape is
+ * opened for writing:
+ *
+ * <ol>
+ *   <li>a torn tail (an object cut short, or a last record whose trailing length word does not
+ *       match) is cut off, back to the last whole object;
+ *   <li>then, if the recorded data ends with a record rather than a filemark and {@link
+ *       Options#filemarkOnClose} is on (so every file this class writes ends with one), the
+ *       filemark the writer's close would have written is added.
+ * </ol>
+ *
+ * <p>That is what a drive leaves after power loss, the records it had written, made into what
+ * {@code restore -s N} and {@code mt fsf} count on: the crashed file stays a file of its own, with
+ * every whole record of it readable up to its filemark, and the next backup appended at the end of
+ * data is the next file number instead of joining the crashed one. Opened read-only, the tape is
+ * not changed: the torn bytes are ignored and the last file reads up to the end of data. A warning
+ * is logged for every repair. Not thread-safe.
  */
 public final class SimhTape implements Tape {
   private static final Logger log = LoggerFactory.getLogger(SimhTape.class);
+
+  /**
+   * The most filemarks one {@link #writeFilemarks} call writes: a 12-byte {@code I5} request must
+   * not make gigabytes of file (2^31 marks are 8 GiB); no client writes more than a few.
+   */
+  public static final int MAX_FILEMARKS = 4096;
 
   /**
    * How a SIMH tape behaves.
@@ -128,6 +150,17 @@ public final class SimhTape implements Tape {
   private boolean offline;
   private boolean closed;
 
+  /**
+   * Where the end of data is, as the walk at open found it, while nothing has been written since:
+   * the offset, file and block numbers there, so {@link #seekEndOfData} from the beginning (as
+   * every append-only open does) need not walk the tape a second time. {@code endOffset < 0}:
+   * unknown.
+   */
+  private long endOffset = -1;
+
+  private long endFile;
+  private long endBlock;
+
   private SimhTape(Path path, OpenMode mode, Options options, FileChannel ch, boolean prot) {
     this.path = path;
     this.mode = mode;
@@ -191,7 +224,7 @@ public final class SimhTape implements Tape {
     SimhTape tape = new SimhTape(path, mode, options, ch, prot);
     try {
       tape.size = ch.size();
-      tape.repairTornTail();
+      tape.repairCrashedTail();
     } catch (IOException e) {
       closeQuietly(ch);
       throw IoErrors.toTapeException("open " + path, e);
@@ -215,40 +248,110 @@ public final class SimhTape implements Tape {
     }
   }
 
-  /** Walks the whole tape once and cuts off an object left incomplete by a crash. */
-  private void repairTornTail() throws IOException {
+  /**
+   * Walks the whole tape once and repairs what a crash of its writer left at its end: an object cut
+   * short is cut off, and a last file without its closing filemark gets one (see the class
+   * comment). Damage in the middle of the tape is left for reads to report.
+   */
+  private void repairCrashedTail() throws IOException {
     long at = 0;
+    Kind last = null;
+    long marks = 0;
+    long records = 0;
     while (true) {
       SimhObject o = format.forward(ch, at, size);
-      if (o.kind() == Kind.END) {
-        return;
-      }
-      if (o.kind() == Kind.TORN) {
-        // A mismatched trailer in the middle of the file is damage, not a torn tail: leave it
-        // for reads to report.
-        if (o.end() < size) {
+      switch (o.kind()) {
+        case END -> {
+          long end = o.start();
+          // An end-of-medium marker before the end of the file was written on purpose.
+          if (end == size && closeCrashedFile(last)) {
+            end = size;
+            marks++;
+            records = 0;
+          }
+          rememberEnd(end, marks, records);
           return;
         }
-        long cut = size - o.start();
-        if (mode.canWrite()) {
-          log.warn(
-              "Torn tail in {}: cut {} bytes at offset {} back to the last whole object",
-              path,
-              cut,
-              o.start());
-          ch.truncate(o.start());
-        } else {
-          log.warn(
-              "Torn tail in {}: ignoring {} bytes at offset {} (opened read-only)",
-              path,
-              cut,
-              o.start());
+        case TORN -> {
+          // A mismatched trailer in the middle of the file is damage, not a torn tail.
+          if (o.end() < size) {
+            return;
+          }
+          cutTornTail(o.start());
+          if (closeCrashedFile(last)) {
+            marks++;
+            records = 0;
+          }
+          rememberEnd(size, marks, records);
+          return;
         }
-        size = o.start();
-        return;
+        case TAPE_MARK -> {
+          last = o.kind();
+          marks++;
+          records = 0;
+        }
+        case DATA, BAD -> {
+          last = o.kind();
+          records++;
+        }
+        default -> {}
       }
       at = o.end();
     }
+  }
+
+  private void rememberEnd(long offset, long file, long block) {
+    endOffset = offset;
+    endFile = file;
+    endBlock = block;
+  }
+
+  private void cutTornTail(long at) throws IOException {
+    long cut = size - at;
+    if (mode.canWrite()) {
+      log.warn(
+          "Torn tail in {}: cut {} bytes at offset {} back to the last whole object",
+          path,
+          cut,
+          at);
+      ch.truncate(at);
+    } else {
+      log.warn("Torn tail in {}: ignoring {} bytes at offset {} (opened read-only)", path, cut, at);
+    }
+    size = at;
+  }
+
+  /**
+   * Ends the last file with the filemark its writer's close would have written, when the recorded
+   * data ends with a record: with {@link Options#filemarkOnClose} every file this class writes ends
+   * with a filemark, so a last file without one is one whose writer died. Only when the tape is
+   * open for writing and has room; a read-only open leaves the tape as it is.
+   */
+  private boolean closeCrashedFile(Kind last) throws IOException {
+    if ((last != Kind.DATA && last != Kind.BAD) || !options.filemarkOnClose()) {
+      return false;
+    }
+    if (!mode.canWrite()) {
+      log.info("{} ends without the filemark closing its last file (opened read-only)", path);
+    } else if (4 > options.capacity() - size) {
+      log.warn("{} ends without the filemark closing its last file, and has no room for it", path);
+    } else {
+      log.warn(
+          "{} ends without the filemark closing its last file (its writer did not close it):"
+              + " writing it at offset {}",
+          path,
+          size);
+      ByteBuffer mark = ByteBuffer.allocate(4);
+      while (mark.hasRemaining()) {
+        ch.write(mark, size + mark.position());
+      }
+      size += 4;
+      if (options.syncPolicy() != SyncPolicy.NEVER) {
+        ch.force(false);
+      }
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -357,6 +460,10 @@ public final class SimhTape implements Tape {
     checkWritable();
     if (count < 0) {
       throw new TapeException(Errno.EINVAL, "negative filemark count " + count);
+    }
+    if (count > MAX_FILEMARKS) {
+      throw new TapeException(
+          Errno.EINVAL, "at most " + MAX_FILEMARKS + " filemarks at a time, not " + count);
     }
     if (count > 0) {
       long bytes = 4L * count;
@@ -516,6 +623,12 @@ public final class SimhTape implements Tape {
   @Override
   public void seekEndOfData() throws TapeException {
     checkOnline();
+    if (pos == 0 && endOffset >= 0) {
+      moveTo(endOffset);
+      fileNumber = endFile;
+      blockNumber = endBlock;
+      return;
+    }
     try {
       while (true) {
         SimhObject o = format.forward(ch, pos, size);
@@ -629,6 +742,7 @@ public final class SimhTape implements Tape {
 
   /** Makes the write point the end of the tape, as a drive overwrites everything after it. */
   private void cutAtPosition() throws IOException {
+    endOffset = -1;
     if (size > pos) {
       channelPosition = -1; // truncate may move it
       ch.truncate(pos);

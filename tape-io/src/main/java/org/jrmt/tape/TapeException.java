@@ -9,8 +9,9 @@ import org.jrmt.protocol.Errno;
  * and what lets a client tell the end of the tape ({@link Errno#ENOSPC}) apart from a failure.
  *
  * <p>The message is a human-readable detail; the errno alone decides how callers react. A {@link
- * #refusal} also has a {@link #reason} written for the peer, which a server sends in place of the
- * errno's standard text.
+ * #refusal} (a request refused on purpose: by policy, or because of what a name is) also has a
+ * {@link #reason} written for the peer, which a server sends in place of the errno's standard text;
+ * it names nothing of the server's files.
  */
 public final class TapeException extends Exception {
   private final Errno errno;
@@ -51,6 +52,19 @@ public final class TapeException extends Exception {
     return Optional.ofNullable(reason);
   }
 
+  /**
+   * A request refused by policy (read-only, append-only, not granted): {@code message} says which
+   * rule, device and mode refused what, and is also the {@link #reason} shown to the client.
+   */
+  public static TapeException refused(Errno errno, String message) {
+    return new TapeException(errno, message, null, Objects.requireNonNull(message));
+  }
+
+  /** True for a {@link #refusal} or a {@link #refused refusal by policy}. */
+  public boolean isRefusal() {
+    return reason != null;
+  }
+
   /** The errno to report; never null. */
   public Errno errno() {
     return errno;
@@ -63,6 +77,6 @@ public final class TapeException extends Exception {
 
   @Override
   public String toString() {
-    return "TapeException[" + errno.name() + "]: " + getMessage();
+    return "TapeException[" + errno.name() + (reason != null ? ", refused" : "") + "]: " + getMessage();
   }
 }

@@ -53,11 +53,12 @@ public final class DriveShimMain {
     }
   }
 
-  private interface Step {
+  interface Step {
     void run() throws TapeException;
   }
 
-  private static void fail(String name, Step step) {
+  /** Runs a step and prints its name with "ok" or the errno it failed with. */
+  static void fail(String name, Step step) {
     try {
       step.run();
       System.out.println(name + " ok");

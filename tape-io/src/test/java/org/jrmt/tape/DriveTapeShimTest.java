@@ -21,11 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DriveTapeShimTest {
   @TempDir Path dir;
 
-  @Test
-  void rewindWeofFsfBsfAndStatusGoThroughTheIoctlBinding() throws Exception {
+  /**
+   * Runs {@code main} in a child JVM with the shim preloaded, on {@code file}; its output lines.
+   */
+  private static List<String> underTheShim(Class<?> main, Path file) throws Exception {
     assumeTrue(MtioLayout.current().orElse(null) == MtioLayout.LINUX, "the shim is for Linux");
     Path shim = NativeToolchain.compile("tapeshim.c", "libtapeshim.so", "-shared", "-fPIC", "-ldl");
-    Path file = Files.createFile(dir.resolve("drive"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -33,7 +34,7 @@ class DriveTapeShimTest {
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
-                DriveShimMain.class.getName(),
+                main.getName(),
                 file.toString())
             .redirectErrorStream(true);
     pb.environment().put("LD_PRELOAD", shim.toString());
@@ -41,8 +42,13 @@ class DriveTapeShimTest {
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as(out).isZero();
+    return out.lines().toList();
+  }
 
-    assertThat(out.lines().toList())
+  @Test
+  void rewindWeofFsfBsfAndStatusGoThroughTheIoctlBinding() throws Exception {
+    Path file = Files.createFile(dir.resolve("drive"));
+    assertThat(underTheShim(DriveShimMain.class, file))
         .containsExactly(
             "open file=0 block=0 bot=true online=true wp=false blocksize=0",
             "write 10 position=12",
@@ -58,6 +64,26 @@ class DriveTapeShimTest {
             "unknown-op EINVAL",
             "read-only file=0 block=0 bot=true online=true wp=true blocksize=0");
     assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 11, 12, 13);
+  }
+
+  /**
+   * The same decorators guard a real drive: a huge BSF that fails at the beginning of the tape (the
+   * issue 14 bypass) leaves the drive at BOT, and the write after it is refused, not written there.
+   */
+  @Test
+  void thePolicyDecoratorsGuardADrive() throws Exception {
+    Path file = Files.write(dir.resolve("drive"), new byte[] {1, 2, 3});
+    assertThat(underTheShim(DrivePolicyShimMain.class, file))
+        .containsExactly(
+            "append ok",
+            "bsf-huge EIO",
+            "write-after-bsf EACCES",
+            "weof-after-bsf EACCES",
+            "eom ok",
+            "append-again ok",
+            "read-only-write EACCES",
+            "read-only-erase EACCES");
+    assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3, 7, 8, 9);
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every record whose write returned under the default sync policy survives a SIGKILL of the writing
- * process: the data is in the kernel's page cache, which the process's death leaves be.
+ * process: the data is in the kernel's page cache, which the process's death leaves be. The next
+ * writer's open closes the crashed file with its filemark, so the next backup is a file of its own.
  */
 class SimhKillTest {
   @TempDir Path dir;
@@ -64,6 +65,20 @@ class SimhKillTest {
         int n = tape.read(buf);
         assertThat(Arrays.copyOf(buf.array(), n)).isEqualTo(SimhImage.bytes(1000 + i, i));
       }
+      assertThat(tape.position().fileNumber()).as("no closing filemark was written").isZero();
+    }
+
+    // The next writer finds the crashed file closed with a filemark: its backup is file 1.
+    try (SimhTape tape = SimhTape.open(file, OpenMode.readWrite())) {
+      tape.seekEndOfData();
+      assertThat(tape.position()).isEqualTo(new TapePosition(1, 0));
+      tape.write(ByteBuffer.wrap(new byte[] {42}));
+    }
+    try (SimhTape tape = SimhTape.open(file, OpenMode.readOnly())) {
+      tape.spaceFiles(1);
+      ByteBuffer buf = ByteBuffer.allocate(16);
+      assertThat(tape.read(buf)).isEqualTo(1);
+      assertThat(buf.get(0)).isEqualTo((byte) 42);
     }
   }
 }

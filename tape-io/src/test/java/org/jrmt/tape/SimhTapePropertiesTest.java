@@ -232,14 +232,58 @@ class SimhTapePropertiesTest {
     Path file = dir.resolve("cut.tap");
     Files.write(file, Arrays.copyOf(bytes, cut));
     int whole = (int) ends.stream().filter(e -> e <= cut).count();
-    long expectedSize = whole == 0 ? 0 : ends.get(whole - 1);
+    long wholeSize = whole == 0 ? 0 : ends.get(whole - 1);
+    // A last whole object that is a record: its file gets the closing filemark its writer's close
+    // would have written.
+    List<byte[]> expected = new ArrayList<>(objects.subList(0, whole));
+    boolean closed = whole > 0 && objects.get(whole - 1) != null;
+    if (closed) {
+      expected.add(null);
+    }
 
     try (LogCapture logs = new LogCapture();
         SimhTape tape = SimhTape.open(file, OpenMode.readWrite())) {
-      assertThat(readAll(tape)).containsExactlyElementsOf(describe(objects.subList(0, whole)));
-      assertThat(logs.text().contains("Torn tail")).isEqualTo(cut != expectedSize);
+      assertThat(readAll(tape)).containsExactlyElementsOf(describe(expected));
+      assertThat(logs.text().contains("Torn tail")).isEqualTo(cut != wholeSize);
     }
-    assertThat(Files.size(file)).isEqualTo(expectedSize);
+    assertThat(Files.size(file)).isEqualTo(wholeSize + (closed ? 4 : 0));
+  }
+
+  /**
+   * The end of data that the walk at open remembers is where walking the tape leads: same offset,
+   * file and block numbers, with or without a repair, and before and after a write.
+   */
+  @Property(tries = 200)
+  void theEndOfDataRememberedAtOpenIsWhereWalkingLeads(
+      @ForAll("images") List<byte[]> objects, @ForAll boolean readOnly) throws Exception {
+    SimhImage image = new SimhImage();
+    for (byte[] o : objects) {
+      if (o == null) {
+        image.mark();
+      } else {
+        image.word(0xFFFFFFFE).record(o); // an erase gap before each record: passed over
+      }
+    }
+    Path file = image.writeTo(dir.resolve("eod.tap"));
+    OpenMode mode = readOnly ? OpenMode.readOnly() : OpenMode.readWrite();
+    try (SimhTape tape = SimhTape.open(file, mode)) {
+      tape.seekEndOfData();
+      TapePosition remembered = tape.position();
+      long offset = tape.byteOffset();
+      tape.rewind();
+      if (!objects.isEmpty()) {
+        tape.read(ByteBuffer.allocate(64)); // off the beginning: this search walks
+      }
+      tape.seekEndOfData();
+      assertThat(tape.position()).isEqualTo(remembered);
+      assertThat(tape.byteOffset()).isEqualTo(offset).isEqualTo(Files.size(file));
+      if (!readOnly) {
+        tape.write(ByteBuffer.wrap(new byte[] {1}));
+        tape.rewind();
+        tape.seekEndOfData();
+        assertThat(tape.byteOffset()).as("after a write").isEqualTo(Files.size(file));
+      }
+    }
   }
 
   @Provide

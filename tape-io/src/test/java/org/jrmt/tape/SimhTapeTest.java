@@ -348,6 +348,87 @@ class SimhTapeTest {
     assertThat(Files.readAllBytes(tap())).isEqualTo(file);
   }
 
+  /**
+   * Issue 14 item 13: a writer killed mid-backup leaves its last file without the closing filemark.
+   * Opened for writing, the tape gets that filemark, so the crashed file stays file 1 and the next
+   * backup is file 2 (what {@code restore -s 3} and {@code mt fsf 2} count on), not part of it.
+   */
+  @Test
+  void aLastFileLeftOpenByACrashGetsItsClosingFilemark() throws Exception {
+    byte[] crashed =
+        new SimhImage()
+            .record(SimhImage.bytes(10, 1))
+            .mark()
+            .record(SimhImage.bytes(10, 2))
+            .record(SimhImage.bytes(10, 3))
+            .bytes();
+    Files.write(tap(), crashed);
+    try (LogCapture logs = new LogCapture();
+        SimhTape tape = SimhTape.open(tap(), OpenMode.readWrite())) {
+      assertThat(logs.text()).contains("without the filemark closing its last file");
+      tape.seekEndOfData();
+      assertThat(tape.position()).as("the next backup is file 2").isEqualTo(new TapePosition(2, 0));
+      write(tape, SimhImage.bytes(10, 4));
+    }
+    assertThat(Files.readAllBytes(tap()))
+        .isEqualTo(
+            concat(crashed, new SimhImage().mark().record(SimhImage.bytes(10, 4)).mark().bytes()));
+  }
+
+  @Test
+  void aTornTailIsCutAndTheCrashedFileClosed() throws Exception {
+    byte[] whole = new SimhImage().record(SimhImage.bytes(10, 1)).bytes();
+    byte[] torn = new SimhImage().record(SimhImage.bytes(10, 2)).bytes();
+    Files.write(tap(), concat(whole, Arrays.copyOf(torn, 7)));
+    try (SimhTape tape = SimhTape.open(tap(), OpenMode.readWrite())) {
+      assertThat(tape.status().endOfData()).isFalse();
+    }
+    assertThat(Files.readAllBytes(tap())).isEqualTo(concat(whole, new SimhImage().mark().bytes()));
+  }
+
+  @Test
+  void noClosingFilemarkIsAddedWhenReadingOrWhenTheTapeWasClosedOrWrittenWithoutOne()
+      throws Exception {
+    byte[] open = new SimhImage().record(SimhImage.bytes(10, 1)).bytes();
+    Files.write(tap(), open);
+    try (LogCapture logs = new LogCapture();
+        SimhTape tape = SimhTape.open(tap(), OpenMode.readOnly())) {
+      assertThat(logs.text()).contains("opened read-only");
+      assertThat(readRecord(tape)).isEqualTo(SimhImage.bytes(10, 1));
+    }
+    assertThat(Files.readAllBytes(tap())).as("read-only: unchanged").isEqualTo(open);
+    SimhTape.open(tap(), OpenMode.readWrite(), NO_CLOSING_MARK).close();
+    assertThat(Files.readAllBytes(tap())).as("a tape written without marks").isEqualTo(open);
+    byte[] closed = new SimhImage().record(SimhImage.bytes(10, 1)).mark().bytes();
+    Files.write(tap(), closed);
+    SimhTape.open(tap(), OpenMode.readWrite()).close();
+    assertThat(Files.readAllBytes(tap())).as("closed properly").isEqualTo(closed);
+    byte[] endOfMedium = concat(open, new SimhImage().word(0xFFFFFFFF).bytes());
+    Files.write(tap(), endOfMedium);
+    SimhTape.open(tap(), OpenMode.readWrite()).close();
+    assertThat(Files.readAllBytes(tap()))
+        .as("recorded data ending at an end-of-medium marker ends there on purpose")
+        .isEqualTo(endOfMedium);
+    SimhTape.Options full = SimhTape.Options.defaults().withCapacity(open.length + 3);
+    Files.write(tap(), open);
+    try (LogCapture logs = new LogCapture();
+        SimhTape tape = SimhTape.open(tap(), OpenMode.readWrite(), full)) {
+      assertThat(logs.text()).contains("no room");
+    }
+    assertThat(Files.readAllBytes(tap())).as("no room for the mark").isEqualTo(open);
+  }
+
+  @Test
+  void moreFilemarksThanAnyClientWritesAreRefused() throws Exception {
+    try (SimhTape tape = SimhTape.open(tap(), CREATE_RW)) {
+      assertThatThrownBy(() -> tape.writeFilemarks(Integer.MAX_VALUE))
+          .isInstanceOfSatisfying(
+              TapeException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+      tape.writeFilemarks(SimhTape.MAX_FILEMARKS);
+    }
+    assertThat(Files.size(tap())).isEqualTo(4L * SimhTape.MAX_FILEMARKS);
+  }
+
   @Test
   void damageInTheMiddleIsNotMistakenForATornTail() throws Exception {
     byte[] image =

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * jrmtd SIGKILLed in the middle of a pipelined backup, under the default sync policy: every record
  * it acknowledged is on the virtual tape, in order and intact, and the tape reopens cleanly, for
- * reading and for appending.
+ * reading and for appending (the crashed file closed with a filemark, the next one after it).
  */
 class SigkillDurabilityTest {
   private static final int RECORD = 20_000;
@@ -82,7 +82,8 @@ class SigkillDurabilityTest {
       }
     }
     assertThat(read).as("records on tape vs acknowledged").isGreaterThanOrEqualTo(mustHave);
-    // A new server appends after the last whole record, and both read back.
+    // A new server ends the crashed file with its filemark and appends the next file after it;
+    // both read back.
     try (Tape t =
         SimhTape.open(tapes.resolve("d1.tap"), OpenMode.readWrite(), SimhTape.Options.defaults())) {
       t.seekEndOfData();
@@ -94,7 +95,9 @@ class SigkillDurabilityTest {
       for (int n; (n = t.read(buf.clear())) > 0; again++) {
         assertThat(Arrays.copyOf(buf.array(), n)).isEqualTo(record(again));
       }
+      assertThat(again).as("the crashed file ends at its last whole record").isEqualTo(read);
+      assertThat(t.read(buf.clear())).as("the next file").isEqualTo(RECORD);
+      assertThat(Arrays.copyOf(buf.array(), RECORD)).isEqualTo(record(read));
     }
-    assertThat(again).isEqualTo(read + 1);
   }
 }
