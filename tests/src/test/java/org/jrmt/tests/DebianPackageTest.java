@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
  * {@code dpkg -P} removes the conffiles and the empty state directories and keeps a virtual tape.
  *
  * <p>It installs on this machine, so it needs root and dpkg and refuses (skips; fails under {@code
- * CI=true}) where jrmt is installed already or a file of the package exists. It leaves the machine
- * as it found it, removing the user and /var/lib/jrmt when it created them, and takes a file lock
- * so that two builds on one machine do not share dpkg at once.
+ * CI=true}) where jrmt is installed already, by the package or by hand (a file of the package,
+ * /etc/jrmt, /var/lib/jrmt or the user jrmt exists). It leaves the machine as it found it, the user
+ * and /var/lib/jrmt it made removed, and takes a file lock so that two builds on one machine do not
+ * use dpkg at once.
  */
 class DebianPackageTest {
   private static final Path STATE = Path.of("/var/lib/jrmt");
@@ -133,19 +134,16 @@ class DebianPackageTest {
                 StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
       refuseIfPresent(dpkgDeb, deb);
-      boolean userExisted = run("getent", "passwd", "jrmt").exit() == 0;
-      boolean stateExisted = Files.exists(STATE, LinkOption.NOFOLLOW_LINKS);
       try {
         installAndCheck(deb, version);
         purgeAfterUpgradeAndRemove(deb);
       } finally {
+        // Everything below was made by this test: refuseIfPresent saw none of it.
         if (status() != null && !status().endsWith("not-installed")) {
           run(dpkg, "-P", "jrmt");
         }
-        if (!stateExisted) {
-          TreeDiff.deleteRecursively(STATE);
-        }
-        if (!userExisted && run("getent", "passwd", "jrmt").exit() == 0) {
+        TreeDiff.deleteRecursively(STATE);
+        if (run("getent", "passwd", "jrmt").exit() == 0) {
           run("deluser", "--system", "--quiet", "jrmt").ok();
         }
       }
@@ -167,13 +165,25 @@ class DebianPackageTest {
         Peers.unavailable(p + " exists and is not from a jrmt package: remove it to run this");
       }
     }
-    if (Files.exists(CONF)) {
-      Peers.unavailable(CONF + " exists: remove it to run this");
+    for (Path p : List.of(CONF, STATE)) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Peers.unavailable(p + " exists (jrmt installed by hand?): remove it to run this");
+      }
+    }
+    if (run("getent", "passwd", "jrmt").exit() == 0) {
+      Peers.unavailable(
+          "a user jrmt exists (jrmt installed by hand?): deluser --system jrmt first");
     }
   }
 
   private void installAndCheck(Path deb, String version) throws Exception {
     Proc.Result install = run(dpkg, "-i", deb);
+    if (install.exit() != 0 && install.stderr().contains("dependency problems")) {
+      // A JDK unpacked by hand is no package: dpkg cannot see it (the finally block purges).
+      Peers.unavailable(
+          "no Debian package provides java17-runtime-headless: apt-get install"
+              + " default-jre-headless (or run .ci/peers)");
+    }
     assertThat(install.exit()).as(install.describe("dpkg -i")).isZero();
     assertThat(status()).isEqualTo("install ok installed");
     assertThat(run(dpkgQuery, "-W", "-f=${Version}", "jrmt").ok().stdout()).isEqualTo(version);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jrmt.protocol.testing.Peers;
+import org.jrmt.tape.ToolVersion;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,7 +61,7 @@ class ManPagesTest {
     assertThat(text.lines().findFirst().orElse(""))
         .startsWith(tool.toUpperCase() + "(" + section + ")");
     assertThat(headers(text)).containsAll(SECTIONS);
-    assertThat(text).contains(tool + " - ").contains("jrmt " + org.jrmt.tape.ToolVersion.get());
+    assertThat(text).contains(tool + " - ").contains("jrmt " + ToolVersion.get());
   }
 
   @ParameterizedTest
