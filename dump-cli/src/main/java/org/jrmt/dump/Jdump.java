@@ -18,6 +18,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.tape.StateDirectory;
+import org.jrmt.tape.ToolVersion;
 
 /**
  * {@code jdump}: writes a directory tree in dump(8) format that the stock {@code restore} reads, to
@@ -48,6 +49,7 @@ public final class Jdump {
     Options options = new Options();
     ScanOptions.add(options);
     options.addOption(Option.builder().longOpt("help").desc("show this help").get());
+    options.addOption(Option.builder().longOpt("version").desc("show the version").get());
     for (int level = 0; level <= 9; level++) {
       options.addOption(Option.builder(Integer.toString(level)).desc("dump level").get());
     }
@@ -108,8 +110,12 @@ public final class Jdump {
     try {
       cl = DefaultParser.builder().get().parse(options, ScanOptions.normalise(oldStyle(args)));
       extras = ScanOptions.parse(cl);
+      if (cl.hasOption("version")) {
+        System.out.println(ToolVersion.line("jdump"));
+        return 0;
+      }
       if (cl.hasOption("help")) {
-        PrintWriter pw = new PrintWriter(err);
+        PrintWriter pw = new PrintWriter(System.out);
         new HelpFormatter()
             .printHelp(
                 pw,

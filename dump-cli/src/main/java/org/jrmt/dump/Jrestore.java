@@ -3,6 +3,7 @@ package org.jrmt.dump;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.OptionGroup;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.tape.ToolVersion;
 
 /**
  * {@code jrestore}: reads dump(8) tapes written by jdump, the stock Linux dump or FreeBSD's (UFS2
@@ -38,6 +41,9 @@ import org.apache.commons.cli.ParseException;
  * level, 2 damage found, something not restored, or (with {@code -C}) differences.
  */
 public final class Jrestore {
+  private static final String SYNTAX =
+      "-t|-x [name...]|-r|-C [-vy] [-f dump] [-M] [-b kib] [-D dir]";
+
   private Jrestore() {}
 
   /** Entry point. */
@@ -56,7 +62,6 @@ public final class Jrestore {
     action.addOption(Option.builder("x").desc("extract the names given, or all").get());
     action.addOption(Option.builder("r").desc("rebuild the tree (levels in order)").get());
     action.addOption(Option.builder("C").desc("compare the dump with the tree in -D").get());
-    action.setRequired(true);
     options.addOptionGroup(action);
     options.addOption(
         Option.builder("f").hasArg().argName("DUMP").desc("dump to read (default -)").get());
@@ -66,9 +71,24 @@ public final class Jrestore {
     options.addOption(Option.builder("v").desc("more detail").get());
     options.addOption(
         Option.builder("D").hasArg().argName("DIR").desc("target directory (default .)").get());
+    options.addOption(Option.builder().longOpt("help").desc("show this help").get());
+    options.addOption(Option.builder().longOpt("version").desc("show the version").get());
     CommandLine cl;
     try {
       cl = DefaultParser.builder().get().parse(options, args);
+      if (cl.hasOption("version")) {
+        out.println(ToolVersion.line("jrestore"));
+        return 0;
+      }
+      if (cl.hasOption("help")) {
+        PrintWriter pw = new PrintWriter(out);
+        new HelpFormatter().printHelp(pw, 100, "jrestore " + SYNTAX, null, options, 2, 4, null);
+        pw.flush();
+        return 0;
+      }
+      if (action.getSelected() == null) {
+        throw new ParseException("give one of -t, -x, -r or -C");
+      }
       if (cl.hasOption("b")) {
         int b = Integer.parseInt(cl.getOptionValue("b"));
         if (b < 1 || b > 1024) {
@@ -80,7 +100,7 @@ public final class Jrestore {
       }
     } catch (ParseException | NumberFormatException e) {
       err.println("jrestore: " + e.getMessage());
-      err.println("usage: jrestore -t|-x [name...]|-r|-C [-vy] [-f dump] [-M] [-b kib] [-D dir]");
+      err.println("usage: jrestore " + SYNTAX);
       return 1;
     }
     String name = cl.getOptionValue("f", "-");

@@ -11,6 +11,7 @@ import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
 import org.jrmt.tape.TapePosition;
 import org.jrmt.tape.TapeStatus;
+import org.jrmt.tape.ToolVersion;
 import org.jrmt.tape.Whence;
 
 /**
@@ -59,6 +60,9 @@ public final class Jmt {
         i++;
       } else if (a.equals("-h") || a.equals("--help")) {
         usage(out);
+        return OK;
+      } else if (a.equals("-V") || a.equals("--version")) {
+        out.println(ToolVersion.line("jmt"));
         return OK;
       } else {
         err.println("jmt: unknown option " + a);
@@ -238,6 +242,10 @@ public final class Jmt {
 
   private static void usage(PrintStream s) {
     s.println("usage: jmt [-f DEVICE] COMMAND [COUNT]");
+    s.println(
+        "  -f, -t, --file DEVICE   path, [user@]host:name, rmt:// or rmts:// (default $TAPE)");
+    s.println("  -h, --help              show this help");
+    s.println("  -V, --version           show the version");
     s.println("commands: " + String.join(" ", COMMANDS));
   }
 }

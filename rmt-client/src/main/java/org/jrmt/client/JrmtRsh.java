@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jrmt.tape.ToolVersion;
 
 /**
  * {@code jrmt-rsh HOST [-l USER] [COMMAND …]}: an rsh-compatible connector that lets unmodified
@@ -35,8 +36,15 @@ public final class JrmtRsh {
 
   private JrmtRsh() {}
 
+  private static final String USAGE = "usage: jrmt-rsh HOST [-l USER] [COMMAND ...]";
+
   /** Entry point. */
   public static void main(String[] args) {
+    // Only as the first word: after HOST every word belongs to the command rsh's callers pass.
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("--version"))) {
+      System.out.print(args[0].equals("--help") ? help() : ToolVersion.line("jrmt-rsh") + "\n");
+      System.exit(0);
+    }
     Target t;
     ClientConfig config;
     try {
@@ -45,7 +53,7 @@ public final class JrmtRsh {
       t = new Target(t.host(), config.tls() ? config.tlsPort() : config.port(), t.user());
     } catch (IllegalArgumentException e) {
       System.err.println("jrmt-rsh: " + e.getMessage());
-      System.err.println("usage: jrmt-rsh HOST [-l USER] [COMMAND ...]");
+      System.err.println(USAGE);
       System.exit(1);
       return;
     }
@@ -65,6 +73,17 @@ public final class JrmtRsh {
       return;
     }
     System.exit(bridge(socket, System.in, System.out));
+  }
+
+  private static String help() {
+    return USAGE
+        + "\n"
+        + "Connects standard input and output to jrmtd on HOST (TLS when configured), for tar,\n"
+        + "cpio, mt (--rsh-command) and dump, restore (RSH=). COMMAND is ignored.\n"
+        + "  -l USER      accepted as rsh does; jrmtd knows clients by certificate or address\n"
+        + "  --help       show this help (first argument only)\n"
+        + "  --version    show the version (first argument only)\n"
+        + "Environment: JRMT_PORT, JRMT_TLS, JRMT_CONFIG (see jrmt-rsh(1)).\n";
   }
 
   /**

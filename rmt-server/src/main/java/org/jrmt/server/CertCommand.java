@@ -61,8 +61,14 @@ final class CertCommand {
             .argName("ADDR")
             .desc("issue: IP address (repeatable)")
             .get());
+    options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    String syntax = "jrmtd cert init | issue NAME | show FILE [options]";
     try {
       CommandLine cl = Cli.parse(options, args);
+      if (cl.hasOption("help")) {
+        Cli.help(syntax, options);
+        return 0;
+      }
       List<String> words = cl.getArgList();
       if (words.isEmpty()) {
         throw new ParseException("missing init, issue NAME or show FILE");
@@ -96,7 +102,7 @@ final class CertCommand {
       return 0;
     } catch (ParseException | IllegalArgumentException e) {
       System.err.println("jrmtd cert: " + e.getMessage());
-      Cli.usage("jrmtd cert", "init | issue NAME | show FILE", options);
+      System.err.println("usage: " + syntax + " (jrmtd cert --help lists the options)");
       return 64;
     } catch (IOException e) {
       System.err.println("jrmtd cert: " + e.getMessage());

@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.tape.ToolVersion;
 
 /** Small shared pieces of the command-line entry points. */
 final class Cli {
@@ -27,9 +29,32 @@ final class Cli {
     return DefaultParser.builder().get().parse(options, args);
   }
 
-  static void usage(String name, String args, Options options) {
-    PrintWriter pw = new PrintWriter(System.err);
-    new HelpFormatter().printHelp(pw, 100, name + " " + args, null, options, 2, 4, null);
+  /** Adds {@code -h}/{@code --help} and {@code --version}, which every server command has. */
+  static void addHelpAndVersion(Options options) {
+    options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    options.addOption(Option.builder().longOpt("version").desc("show the version").get());
+  }
+
+  /**
+   * Answers {@code --help} (the usage) or {@code --version} on standard output, as GNU tools do;
+   * returns whether it did, in which case the command is done (exit 0).
+   */
+  static boolean helpOrVersion(CommandLine cl, String name, String args, Options options) {
+    if (cl.hasOption("help")) {
+      help(name + " " + args, options);
+      return true;
+    }
+    if (cl.hasOption("version")) {
+      System.out.println(ToolVersion.line(name));
+      return true;
+    }
+    return false;
+  }
+
+  /** Prints {@code usage: SYNTAX} and the options on standard output. */
+  static void help(String syntax, Options options) {
+    PrintWriter pw = new PrintWriter(System.out);
+    new HelpFormatter().printHelp(pw, 100, syntax, null, options, 2, 4, null);
     pw.flush();
   }
 

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ public final class Jrmt {
     Cli.configureLogging("warn");
     Options options = new Options();
     ServerOptions.addTo(options);
-    options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    Cli.addHelpAndVersion(options);
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.size() >= 2 && rest.get(0).equals("-c")) {
       rest.subList(0, 2).clear();
@@ -39,8 +38,7 @@ public final class Jrmt {
     ServerConfig config;
     try {
       cl = Cli.parse(options, rest.toArray(String[]::new));
-      if (cl.hasOption("help")) {
-        Cli.usage("jrmt", "[options]", options);
+      if (Cli.helpOrVersion(cl, "jrmt", "[options]", options)) {
         return;
       }
       config = ServerOptions.config(cl, ServerOptions.base(cl).server());

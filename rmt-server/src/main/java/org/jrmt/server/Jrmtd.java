@@ -57,14 +57,14 @@ public final class Jrmtd {
     options.addOption(value("tls-client-auth", "MODE", "require (default), optional or none"));
     options.addOption(
         Option.builder().longOpt("tls12").desc("accept TLS 1.2 as well as 1.3").get());
-    options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    Cli.addHelpAndVersion(options);
     ServerConfig config;
     List<ConfigFile.Listener> listeners = new ArrayList<>();
     TlsSettings tls = null;
     try {
       CommandLine cl = Cli.parse(options, args);
-      if (cl.hasOption("help")) {
-        Cli.usage("jrmtd", "[options]", options);
+      if (Cli.helpOrVersion(
+          cl, "jrmtd", "[options]    (the site CA: jrmtd cert --help)", options)) {
         return;
       }
       if (!cl.getArgList().isEmpty()) {

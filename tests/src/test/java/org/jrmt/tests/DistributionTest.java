@@ -76,23 +76,40 @@ class DistributionTest {
             "systemd/jrmt@.service",
             "doc/README.md",
             "doc/PROTOCOL.md",
-            "doc/jrmtd.8.md",
-            "doc/jrmt.8.md",
-            "doc/jdump.8.md")) {
+            "man/man8/jrmtd.8",
+            "man/man8/jrmt.8",
+            "man/man8/jdump.8",
+            "man/man8/jrestore.8",
+            "man/man1/jrmt-rsh.1",
+            "man/man1/jmt.1")) {
       assertThat(home.resolve(f)).as(f).isRegularFile();
     }
+  }
+
+  /** man-db looks for pages in ../man beside every PATH entry: bin/ on the PATH is enough. */
+  @Test
+  void manFindsThePagesOfTheLaunchersOnThePath() {
+    Proc.Result r =
+        Proc.of(Peers.require("man"), "-w", "jrmtd", "jmt")
+            .env("PATH", home.resolve("bin") + ":/usr/bin:/bin")
+            .in(elsewhere)
+            .run()
+            .ok();
+    assertThat(r.stdout().lines())
+        .containsExactly(
+            home.resolve("man/man8/jrmtd.8").toString(), home.resolve("man/man1/jmt.1").toString());
   }
 
   @Test
   void jrmtdHelpRunsFromTheUnpackedTreeAndThroughASymlink() throws IOException {
     Proc.Result direct = Proc.of(home.resolve("bin/jrmtd"), "--help").in(elsewhere).run().ok();
-    assertThat(direct.stderr()).contains("usage: jrmtd", "--tls-listen", "--config");
+    assertThat(direct.stdout()).contains("usage: jrmtd", "--tls-listen", "--config");
 
     // The usual install: a link in a PATH directory to the unpacked launcher.
     Path links = Files.createDirectories(tmp.resolve("links"));
     Path link = Files.createSymbolicLink(links.resolve("jrmt"), home.resolve("bin/jrmt"));
     Proc.Result viaLink = Proc.of(link, "--help").in(elsewhere).run().ok();
-    assertThat(viaLink.stderr()).contains("usage: jrmt [options]", "--tape-dir");
+    assertThat(viaLink.stdout()).contains("usage: jrmt [options]", "--tape-dir");
   }
 
   @Test

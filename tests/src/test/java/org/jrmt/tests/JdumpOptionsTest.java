@@ -34,7 +34,7 @@ class JdumpOptionsTest {
   @Test
   void helpListsTheOptions() {
     Proc.Result r = Proc.of(jdump(), "--help").run().ok();
-    assertThat(r.stderr())
+    assertThat(r.stdout())
         .contains("usage: jdump")
         .contains("-E <FILE>")
         .contains("-e <INODE[,INODE…]>")

@@ -48,6 +48,36 @@ class JrmtRshInteropTest {
     }
   }
 
+  /**
+   * GNU mt 2.13 through jrmt-rsh: motion works, but {@code status} fails inside mt's own rmt
+   * client, which refuses any status reply longer than {@code struct mtop} (8 bytes; jrmtd sends
+   * the 48-byte Linux {@code struct mtget}): the README's compatibility note. jmt reads that
+   * status.
+   */
+  @Test
+  void gnuMtThroughJrmtRshMovesButCannotReadTheStatus() throws Exception {
+    Path mt = Peers.require("mt-gnu");
+    Path tapes = Files.createDirectory(tmp.resolve("tapes"));
+    Files.write(tapes.resolve("m1.tap"), new byte[0]);
+    try (NetworkServer server = new NetworkServer(ServerConfig.defaults(tapes))) {
+      int port = server.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
+      Path rsh = RshScript.jrmtRsh(tmp, port);
+      Proc.of(mt, "--rsh-command=" + rsh, "-f", "localhost:m1", "rewind").run().ok();
+      Proc.Result status =
+          Proc.of(mt, "--rsh-command=" + rsh, "-f", "localhost:m1", "status").run();
+      assertThat(status.exit()).isEqualTo(2);
+      assertThat(status.stderr())
+          .endsWith(": localhost:m1: rmtioctl failed: Value too large for defined data type\n");
+      Proc.Result jmt =
+          Proc.of(ProjectRoot.jrmt().resolveSibling("jmt"), "-f", "localhost:m1", "status")
+              .env("JRMT_PORT", port)
+              .run()
+              .ok();
+      assertThat(jmt.stdout()).contains("file number = 0", "status bits: BOT");
+      Await.until(() -> server.sessions() == 0, Duration.ofSeconds(10), "every session to end");
+    }
+  }
+
   @Test
   void jrmtAcceptsTheLoginShellForm() throws Exception {
     Path tar = Peers.require("tar");
