@@ -313,6 +313,32 @@ public final class Directory implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the new directory {@code name} ({@code mkdirat}) without opening it.
+   *
+   * @throws FsException {@code EEXIST} if anything of that name is there, a link included
+   */
+  public void createDirectory(FileName name, int mode) throws FsException {
+    if (Native.libc().mkdirat(fd, name.cString(), mode & 07777) != 0) {
+      throw new FsException("mkdir " + shown(name), Native.errno());
+    }
+  }
+
+  /** Sets this directory's own owner. */
+  public void chown(int uid, int gid) throws FsException {
+    if (Native.libc().fchown(fd, uid, gid) != 0) {
+      throw new FsException("chown " + shown, Native.errno());
+    }
+  }
+
+  /** Sets this directory's own access and modification times. */
+  public void setTimes(long atime, int atimeNanos, long mtime, int mtimeNanos) throws FsException {
+    long[] times = {atime, atimeNanos, mtime, mtimeNanos};
+    if (Native.libc().futimens(fd, times) != 0) {
+      throw new FsException("set times of " + shown, Native.errno());
+    }
+  }
+
   /** Sets this directory's own permission bits. */
   public void chmod(int mode) throws FsException {
     if (Native.libc().fchmod(fd, mode & 07777) != 0) {
