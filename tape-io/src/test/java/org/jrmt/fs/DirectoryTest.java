@@ -262,4 +262,57 @@ class DirectoryTest {
       }
     }
   }
+
+  private static long openDescriptors() throws Exception {
+    try (var s = Files.list(Path.of("/proc/self/fd"))) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void removeTreeTakesAnyDepthWithoutRecursionOrADescriptorPerLevel() throws Exception {
+    // 3,000 levels (a 9,000-byte path, far past PATH_MAX), links and files at every 100th, and a
+    // wide directory at the bottom; removed on a thread whose stack could not recurse that deep.
+    int depth = 3000;
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep"), "precious");
+    try (Directory root = Directory.open(tmp)) {
+      Directory cur = root.ensureDirectory(n("top"), 0700);
+      for (int i = 0; i < depth; i++) {
+        if (i % 100 == 0) {
+          cur.symlink(outside.toString().getBytes(StandardCharsets.UTF_8), n("out"));
+          cur.open(n("f"), Directory.Access.WRITE, Directory.Create.NEW, false, 0600).close();
+        }
+        Directory next = cur.ensureDirectory(n("dd"), 0700);
+        cur.close();
+        cur = next;
+      }
+      for (int i = 0; i < 300; i++) {
+        cur.createDirectory(n("w" + i), 0700);
+      }
+      cur.close();
+      long before = openDescriptors();
+      long[] during = {0};
+      Throwable[] failure = {null};
+      Thread t =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  root.removeTree(n("top"));
+                  during[0] = openDescriptors();
+                } catch (Throwable e) {
+                  failure[0] = e;
+                }
+              },
+              "small-stack",
+              256 * 1024);
+      t.start();
+      t.join();
+      assertThat(failure[0]).isNull();
+      assertThat(during[0]).isEqualTo(before);
+      assertThat(root.status(n("top"))).isEmpty();
+    }
+    assertThat(Files.readString(outside.resolve("keep"))).isEqualTo("precious");
+  }
 }
