@@ -166,20 +166,25 @@ final class DumpTree {
         continue;
       }
       if (!FileName.isComponent(raw)) {
-        String where = f.dir.isRoot() ? "" : f.dir.display().substring(2) + "/";
+        Node dir = f.dir;
         problems.add(
-            "refused the name " + where + FileName.escape(raw) + ": it could leave the target");
+            () ->
+                "refused the name "
+                    + (dir.isRoot() ? "" : dir.display().substring(2) + "/")
+                    + FileName.escape(raw)
+                    + ": it could leave the target");
         continue;
       }
       Node child = new Node(f.dir, FileName.of(raw), e.ino());
       if (!f.seen.add(child.name)) {
         problems.add(
-            child.display()
-                + ": listed twice in directory "
-                + f.dir.display()
-                + ": the entry for inode "
-                + Integer.toUnsignedString(e.ino())
-                + " is ignored");
+            () ->
+                child.display()
+                    + ": listed twice in directory "
+                    + child.parent.display()
+                    + ": the entry for inode "
+                    + Integer.toUnsignedString(e.ino())
+                    + " is ignored");
         continue;
       }
       List<DirectoryEntry> sub = dirs.get(e.ino());

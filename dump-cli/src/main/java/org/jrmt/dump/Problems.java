@@ -2,6 +2,7 @@ package org.jrmt.dump;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lines reporting damage, one problem each, kept in order up to a limit and counted beyond it: a
@@ -28,6 +29,18 @@ final class Problems {
   void add(String line) {
     if (kept.size() < limit) {
       kept.add(line);
+    } else {
+      dropped++;
+    }
+  }
+
+  /**
+   * Adds the line {@code line} makes, made only if it is kept: for problems a hostile dump can
+   * raise by the million (a name that is not on the dump, a name listed twice).
+   */
+  void add(Supplier<String> line) {
+    if (kept.size() < limit) {
+      kept.add(line.get());
     } else {
       dropped++;
     }

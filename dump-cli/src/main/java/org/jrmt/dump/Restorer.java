@@ -363,7 +363,7 @@ final class Restorer implements DumpScanner.Visitor {
       } else if (bits.contains(n.ino)) {
         w.computeIfAbsent(n.ino, k -> new ArrayList<>()).add(n);
       } else {
-        problems.add(n.display() + ": not on this dump");
+        problems.add(() -> n.display() + ": not on this dump");
       }
     }
     wanted = w;

@@ -26,6 +26,7 @@ import org.jrmt.dump.testing.TreeSnapshot;
 import org.jrmt.fs.Directory;
 import org.jrmt.fs.FileHandle;
 import org.jrmt.fs.FileName;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,14 @@ class RestoreTargetTest {
     Files.createDirectory(outside.resolve("sub"));
     target = tmp.resolve("target");
     before = TreeSnapshot.of(outside);
+  }
+
+  /** Removes the target by handles: JUnit's clean-up goes by path and fails past PATH_MAX. */
+  @AfterEach
+  void removeTarget() throws Exception {
+    try (Directory d = Directory.open(tmp)) {
+      d.removeTree(FileName.of("target"));
+    }
   }
 
   Run jrestore(Object... args) {
@@ -136,7 +145,10 @@ class RestoreTargetTest {
     for (String n : List.of("file", "fifo", "sym", "hard")) {
       Files.createSymbolicLink(target.resolve(n), outside.resolve("victim"));
     }
-    Files.createSymbolicLink(target.resolve("d-as-file"), outside);
+    // A real directory where the dump has a file, holding a link out: removed, never entered.
+    Files.createDirectories(target.resolve("d-as-file/deeper"));
+    Files.createSymbolicLink(target.resolve("d-as-file/deeper/out"), outside);
+    Files.createSymbolicLink(target.resolve("d-as-file/victim"), outside.resolve("victim"));
   }
 
   static Path everyKind(Path file) throws Exception {
@@ -358,6 +370,51 @@ class RestoreTargetTest {
         assertThat(new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII))
             .isEqualTo("one");
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-x", "-r"})
+  void aHardLinkPlantedInTheTargetIsUnlinkedNeverWrittenThrough(String action) throws Exception {
+    Files.createDirectories(target);
+    Files.createLink(target.resolve("file"), outside.resolve("victim"));
+    Run r = jrestore(action, "-f", everyKind(tmp.resolve("kinds.dump")), "-D", target);
+    assertThat(r.exit()).as(r.err()).isZero();
+    // Unlinking the planted name changes the victim's link count and ctime, nothing else.
+    assertThat(Files.readString(outside.resolve("victim"))).isEqualTo("precious too");
+    assertThat(mode(outside.resolve("victim"))).isEqualTo(0100644);
+    assertThat(Files.readString(target.resolve("file"))).isEqualTo("hard-linked");
+    assertThat(Files.isSameFile(target.resolve("file"), outside.resolve("victim"))).isFalse();
+  }
+
+  /** A chain of {@code depth} directories named {@code name}, a file at the bottom. */
+  static byte[] chain(int depth, String name) {
+    DumpBuilder b = new DumpBuilder();
+    int[] inodes = new int[depth + 1];
+    for (int i = 0; i <= depth; i++) {
+      inodes[i] = 3 + i;
+    }
+    b.tape().maps(inodes).dir(2, 0755, entries(2, 2, entry(3, DT_DIR, name)));
+    for (int i = 0; i < depth; i++) {
+      int ino = 3 + i;
+      DirectoryEntry next =
+          i < depth - 1 ? entry(ino + 1, DT_DIR, name) : entry(ino + 1, DT_REG, "bottom");
+      b.dir(ino, 0750, entries(ino, i == 0 ? 2 : ino - 1, next));
+    }
+    return b.file(3 + depth, 0640, utf8("deep")).end().bytes();
+  }
+
+  @Test
+  void aTreeDeeperThanPathMaxIsRestoredByHandles() throws Exception {
+    // 1,200 levels of 4-byte names: a path of 6,000 bytes, which no path-based call takes.
+    int depth = 1200;
+    Path dump = Files.write(tmp.resolve("deep.dump"), chain(depth, "four"));
+    Run r = jrestore("-x", "-f", dump, "-D", target);
+    assertThat(r.exit()).as(r.err()).isZero();
+    try (Directory root = Directory.open(target);
+        Directory bottom = root.walk(java.util.Collections.nCopies(depth, FileName.of("four")))) {
+      assertThat(bottom.status().mode() & 07777).isEqualTo(0750);
+      assertThat(bottom.status(FileName.of("bottom")).orElseThrow().size()).isEqualTo(4);
     }
   }
 }
