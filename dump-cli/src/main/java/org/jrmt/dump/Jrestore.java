@@ -116,17 +116,21 @@ public final class Jrestore {
         }
         return c.differences().isEmpty() && clean(scanner, problems) ? 0 : 2;
       }
-      Files.createDirectories(target);
-      try (Directory root = Directory.open(target)) {
-        SymbolTable previous = null;
-        if (cl.hasOption("r")) {
-          previous = SymbolTable.read(root);
-          String refused = refuse(tape, previous, target);
-          if (refused != null) {
-            err.println("jrestore: " + name + ": " + refused);
-            return 1;
+      SymbolTable previous = null;
+      if (cl.hasOption("r")) {
+        if (Files.exists(target)) {
+          try (Directory root = Directory.open(target)) {
+            previous = SymbolTable.read(root);
           }
         }
+        String refused = refuse(tape, previous, target);
+        if (refused != null) {
+          err.println("jrestore: " + name + ": " + refused);
+          return 1;
+        }
+      }
+      Files.createDirectories(target);
+      try (Directory root = Directory.open(target)) {
         List<String> names =
             cl.hasOption("x") && !cl.getArgList().isEmpty() ? cl.getArgList() : null;
         Restorer r = new Restorer(root, names, cl.hasOption("r"), previous, problems);

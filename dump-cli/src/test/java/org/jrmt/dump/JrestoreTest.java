@@ -468,6 +468,34 @@ class JrestoreTest {
         .anyMatch(l -> l.startsWith("./spans.bin|regular file"));
   }
 
+  /** Standard input that fails as a bug would: an unchecked exception from a read. */
+  static InputStream failingInput() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        throw new IllegalStateException("boom");
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        throw new IllegalStateException("boom");
+      }
+    };
+  }
+
+  @Test
+  void anUnexpectedErrorIsOneLineItsStackTraceOnlyWithDebug() throws Exception {
+    Run r = jrestoreWithInput(failingInput(), "-x", "-f", "-", "-D", tmp.resolve("out"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines())
+        .containsExactly(
+            "jrestore: -: internal error: java.lang.IllegalStateException: boom (-d shows where)");
+    Run d = jrestoreWithInput(failingInput(), "-x", "-d", "-f", "-", "-D", tmp.resolve("out"));
+    assertThat(d.exit()).isEqualTo(2);
+    assertThat(d.err()).contains("internal error: java.lang.IllegalStateException: boom\n");
+    assertThat(d.err()).contains("\tat org.jrmt.dump.");
+  }
+
   void jdump(Object... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] a = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
