@@ -283,18 +283,24 @@ final class Restorer implements DumpScanner.Visitor {
             first.name, Integer.toUnsignedLong(h.atime()), 0, Integer.toUnsignedLong(h.mtime()), 0);
       }
       restoredNames.add(first);
-      for (Node other : nodes.subList(1, nodes.size())) {
-        try {
-          hardLink(first, other);
-        } catch (IOException e) {
-          fail(other, e);
-        }
-      }
+      linkOthers(nodes);
     } catch (IOException e) {
       fail(first, e);
     } finally {
       out = null;
       link = null;
+    }
+  }
+
+  /** Gives the inode restored as the first of {@code nodes} its other names, each on its own. */
+  private void linkOthers(List<Node> nodes) {
+    Node first = nodes.get(0);
+    for (Node other : nodes.subList(1, nodes.size())) {
+      try {
+        hardLink(first, other);
+      } catch (IOException e) {
+        fail(other, e);
+      }
     }
   }
 
@@ -515,13 +521,7 @@ final class Restorer implements DumpScanner.Visitor {
           Directory parent = dirs.get(first.parent);
           parent.removeTree(first.name);
           stage.rename(stagedName(ino), parent, first.name, false);
-          for (Node other : nodes.subList(1, nodes.size())) {
-            try {
-              hardLink(first, other);
-            } catch (IOException ex) {
-              fail(other, ex);
-            }
-          }
+          linkOthers(nodes);
         } catch (IOException ex) {
           fail(first, ex);
         }
