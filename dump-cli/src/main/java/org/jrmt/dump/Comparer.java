@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +24,10 @@ final class Comparer implements DumpScanner.Visitor {
 
   private final Path live;
   private final List<String> differences = new ArrayList<>();
-  private final Map<Integer, List<DirectoryEntry>> dirs = new LinkedHashMap<>();
-  private final Map<Integer, DumpHeader> dirHeaders = new HashMap<>();
+  private final DirectoryCollector dirs = new DirectoryCollector(new Problems());
   private DumpTree tree;
-  private byte[] dirData;
-  private byte[] linkData;
+  private boolean collecting;
+  private LinkText linkData;
   private FileChannel file;
   private String current;
   private boolean differs;
@@ -46,30 +43,32 @@ final class Comparer implements DumpScanner.Visitor {
   }
 
   private void differ(String path, String what) {
-    differences.add(DumpTree.display(path) + ": " + what);
+    // -C prints names as before, decoded as UTF-8 (names as bytes for listings are to come).
+    differences.add((path.isEmpty() ? "." : "./" + path) + ": " + what);
   }
 
   @Override
   public boolean inode(DumpHeader h) throws IOException {
     if (tree == null && h.isDirectory()) {
-      dirData = new byte[(int) Math.min(Math.max(h.size(), 0), 1 << 26)];
+      dirs.start(h);
+      collecting = true;
       return true;
     }
     if (tree == null) {
       plan();
     }
-    List<String> paths = tree.paths().get(h.inumber());
-    if (paths == null || h.isDirectory()) {
+    List<DumpTree.Node> paths = tree.names().get(h.inumber());
+    if (paths == null || h.isDirectory() || tree.isDirectory(h.inumber())) {
       return false;
     }
-    current = paths.get(0);
+    current = paths.get(0).text();
     differs = false;
     if (!sameKind(current, h)) {
       return false;
     }
     int type = h.mode() & 0xF000;
     if (type == 0xA000) {
-      linkData = new byte[(int) Math.min(Math.max(h.size(), 0), 1 << 16)];
+      linkData = new LinkText();
       return true;
     }
     if (type == 0x8000) {
@@ -111,10 +110,10 @@ final class Comparer implements DumpScanner.Visitor {
 
   @Override
   public void data(long offset, byte[] record, int length) throws IOException {
-    if (dirData != null) {
-      DumpScanner.Visitor.gather(dirData, offset, record, length);
+    if (collecting) {
+      dirs.data(offset, record, length);
     } else if (linkData != null) {
-      DumpScanner.Visitor.gather(linkData, offset, record, length);
+      linkData.add(offset, record, length);
     } else if (file != null && !differs) {
       buf.clear().limit(length);
       long at = offset;
@@ -130,19 +129,14 @@ final class Comparer implements DumpScanner.Visitor {
 
   @Override
   public void end(DumpHeader h, String damage) throws IOException {
-    if (dirData != null) {
-      dirs.put(h.inumber(), DirectoryEntry.decode(dirData, new ArrayList<>()));
-      dirHeaders.put(h.inumber(), h);
-      dirData = null;
+    if (collecting) {
+      dirs.end(damage);
+      collecting = false;
     } else if (file != null) {
       file.close();
       file = null;
     } else if (linkData != null) {
-      int n = 0;
-      while (n < linkData.length && linkData[n] != 0) {
-        n++;
-      }
-      String was = new String(linkData, 0, n, StandardCharsets.UTF_8);
+      String was = new String(linkData.text(), StandardCharsets.UTF_8);
       linkData = null;
       String now = Files.readSymbolicLink(live.resolve(current)).toString();
       if (!now.equals(was)) {
@@ -152,11 +146,11 @@ final class Comparer implements DumpScanner.Visitor {
   }
 
   private void plan() throws IOException {
-    tree = new DumpTree(dirs);
-    for (Map.Entry<Integer, List<String>> e : tree.paths().entrySet()) {
-      DumpHeader h = dirHeaders.get(e.getKey());
-      if (h != null) {
-        sameKind(e.getValue().get(0), h);
+    tree = new DumpTree(dirs.directories());
+    for (DumpTree.Node n : tree.nodes()) {
+      DumpHeader h = dirs.header(n.ino);
+      if (h != null && tree.isDirectory(n.ino)) {
+        sameKind(n.text(), h);
       }
     }
   }

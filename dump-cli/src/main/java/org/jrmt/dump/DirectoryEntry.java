@@ -94,16 +94,29 @@ public record DirectoryEntry(int ino, int type, byte[] name) {
    * not a multiple of 4 or runs past the data skips to the next 512-byte block.
    */
   public static List<DirectoryEntry> decode(byte[] data, List<String> problems) {
-    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     List<DirectoryEntry> out = new ArrayList<>();
+    decode(data, data.length, 0, out, problems);
+    return out;
+  }
+
+  /**
+   * Reads the entries in the first {@code length} bytes of {@code data}, a piece of a directory
+   * that starts at byte {@code base} of it (a multiple of {@value #BLOCK}: no entry crosses a
+   * block, so each record of a dump can be read as it arrives), adding them to {@code out}; as
+   * {@link #decode(byte[], List)} otherwise, with byte offsets in the messages counted from the
+   * start of the directory.
+   */
+  public static void decode(
+      byte[] data, int length, long base, List<DirectoryEntry> out, List<String> problems) {
+    ByteBuffer b = ByteBuffer.wrap(data, 0, length).order(ByteOrder.LITTLE_ENDIAN);
     int at = 0;
-    while (at + 8 <= data.length) {
+    while (at + 8 <= length) {
       int ino = b.getInt(at);
       int reclen = b.getShort(at + 4) & 0xFFFF;
       int type = b.get(at + 6) & 0xFF;
       int namlen = b.get(at + 7) & 0xFF;
-      if (reclen < 8 || reclen % 4 != 0 || at + reclen > data.length) {
-        problems.add("mangled directory entry at byte " + at + ": length " + reclen);
+      if (reclen < 8 || reclen % 4 != 0 || at + reclen > length) {
+        problems.add("mangled directory entry at byte " + (base + at) + ": length " + reclen);
         at = (at / BLOCK + 1) * BLOCK;
         continue;
       }
@@ -111,9 +124,9 @@ public record DirectoryEntry(int ino, int type, byte[] name) {
         if (namlen == 0 || 8 + namlen > reclen) {
           problems.add(
               "directory entry for inode "
-                  + ino
+                  + Integer.toUnsignedString(ino)
                   + " at byte "
-                  + at
+                  + (base + at)
                   + " lost its name ("
                   + namlen
                   + " bytes in a "
@@ -125,7 +138,6 @@ public record DirectoryEntry(int ino, int type, byte[] name) {
       }
       at += reclen;
     }
-    return out;
   }
 
   @Override

@@ -3,10 +3,13 @@ package org.jrmt.dump;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,25 +35,32 @@ public final class DumpCatalog {
   }
 
   /**
-   * Reads the catalog from the start of a dump.
+   * Reads the catalog from the start of a dump. Directories are decoded record by record as they
+   * are read, maps grow as their records arrive: nothing is sized by what a header claims.
    *
-   * @throws DumpFormatException if the stream does not start like a dump
+   * @throws NotADumpException if the stream does not start like a dump
+   * @throws DumpFormatException if a header further on is damaged
    */
   public static DumpCatalog read(DumpReader reader) throws IOException {
-    DumpHeader tape = reader.nextHeader();
+    DumpHeader tape;
+    try {
+      tape = reader.nextHeader();
+    } catch (NotADumpException e) {
+      throw e;
+    } catch (DumpFormatException e) {
+      throw new NotADumpException("not a dump: " + e.getMessage());
+    }
     if (tape == null || tape.type() != HeaderType.TAPE) {
-      throw new DumpFormatException("not a dump: no volume header at the start");
+      throw new NotADumpException("not a dump: no volume header at the start");
     }
     if (tape.volume() != 1) {
-      throw new DumpFormatException(
-          "this is volume " + tape.volume() + ", not volume 1 of the dump");
+      throw new NotADumpException("this is volume " + tape.volume() + ", not volume 1 of the dump");
     }
     byte[] rec = new byte[DumpHeader.TP_BSIZE];
     InodeMap bits = null;
-    Map<Integer, List<DirectoryEntry>> dirs = new HashMap<>();
-    List<String> problems = new ArrayList<>();
-    ByteArrayOutputStream data = null;
-    DumpHeader current = null;
+    Problems problems = new Problems();
+    DirectoryCollector dirs = new DirectoryCollector(problems);
+    long offset = 0;
     DumpHeader h;
     while ((h = reader.nextHeader()) != null) {
       switch (h.type()) {
@@ -58,25 +68,30 @@ public final class DumpCatalog {
           ByteArrayOutputStream map = new ByteArrayOutputStream();
           for (int i = 0; i < h.count(); i++) {
             reader.readData(rec);
-            map.write(rec);
+            if (map.size() < InodeMap.MAX_BYTES) {
+              map.write(rec);
+            }
           }
           if (h.type() == HeaderType.BITS) {
             bits = InodeMap.decode(map.toByteArray());
           }
         }
         case INODE -> {
-          finish(current, data, dirs, problems);
-          if (!h.isDirectory()) {
-            return new DumpCatalog(tape, orEmpty(bits), dirs, problems);
+          if (dirs.collecting()) {
+            dirs.end(null);
           }
-          current = h;
-          data = new ByteArrayOutputStream();
-          append(reader, h, data, rec);
+          if (!h.isDirectory()) {
+            return new DumpCatalog(tape, orEmpty(bits), dirs.directories(), problems.lines());
+          }
+          dirs.start(h);
+          offset = append(reader, h, dirs, rec, 0);
         }
-        case ADDR -> append(reader, h, data, rec);
+        case ADDR -> offset = append(reader, h, dirs, rec, offset);
         case END -> {
-          finish(current, data, dirs, problems);
-          return new DumpCatalog(tape, orEmpty(bits), dirs, problems);
+          if (dirs.collecting()) {
+            dirs.end(null);
+          }
+          return new DumpCatalog(tape, orEmpty(bits), dirs.directories(), problems.lines());
         }
         case TAPE -> throw new DumpFormatException("a volume header inside the dump");
       }
@@ -88,36 +103,22 @@ public final class DumpCatalog {
     return m == null ? InodeMap.empty() : m;
   }
 
-  private static void append(
-      DumpReader reader, DumpHeader h, ByteArrayOutputStream data, byte[] rec) throws IOException {
+  /** Reads the data records of {@code h}; a directory's go to {@code dirs} as they come. */
+  private static long append(
+      DumpReader reader, DumpHeader h, DirectoryCollector dirs, byte[] rec, long offset)
+      throws IOException {
+    long at = offset;
+    long size = Math.max(0, h.size());
     for (int i = 0; i < Math.min(h.count(), DumpHeader.TP_NINDIR); i++) {
       if (h.present(i)) {
         reader.readData(rec);
-        if (data != null) {
-          data.write(rec);
+        if (dirs.collecting() && at < size) {
+          dirs.data(at, rec, (int) Math.min(DumpHeader.TP_BSIZE, size - at));
         }
-      } else if (data != null) {
-        data.write(new byte[DumpHeader.TP_BSIZE]);
       }
+      at += DumpHeader.TP_BSIZE;
     }
-  }
-
-  private static void finish(
-      DumpHeader dir,
-      ByteArrayOutputStream data,
-      Map<Integer, List<DirectoryEntry>> dirs,
-      List<String> problems) {
-    if (dir == null) {
-      return;
-    }
-    byte[] all = data.toByteArray();
-    byte[] exact = new byte[(int) Math.min(all.length, dir.size())];
-    System.arraycopy(all, 0, exact, 0, exact.length);
-    List<String> mine = new ArrayList<>();
-    dirs.put(dir.inumber(), DirectoryEntry.decode(exact, mine));
-    for (String p : mine) {
-      problems.add("directory inode " + dir.inumber() + ": " + p);
-    }
+    return at;
   }
 
   /** The volume header of the dump. */
@@ -137,28 +138,43 @@ public final class DumpCatalog {
 
   /**
    * Visits every name on the dump, from the root ({@code .}), in directory order, descending into
-   * the directories that are on it: as {@code restore -t} lists them.
+   * the directories that are on it: as {@code restore -t} lists them. A directory reached a second
+   * time (a loop, or a second link to it in a damaged dump) is listed, not entered again, and
+   * reported in {@link #problems}.
    */
   public void walk(BiConsumer<Integer, String> visitor) {
-    walk(2, ".", visitor);
-  }
-
-  private void walk(int ino, String path, BiConsumer<Integer, String> visitor) {
-    if (onDump.contains(ino)) {
-      visitor.accept(ino, path);
+    if (onDump.contains(2)) {
+      visitor.accept(2, ".");
     }
-    List<DirectoryEntry> entries = directories.get(ino);
-    if (entries == null) {
-      return;
+    Set<Integer> entered = new HashSet<>();
+    entered.add(2);
+    Deque<Object[]> stack = new ArrayDeque<>();
+    if (directories.containsKey(2)) {
+      stack.push(new Object[] {directories.get(2).iterator(), "."});
     }
-    for (DirectoryEntry e : entries) {
+    while (!stack.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Iterator<DirectoryEntry> it = (Iterator<DirectoryEntry>) stack.peek()[0];
+      String path = (String) stack.peek()[1];
+      if (!it.hasNext()) {
+        stack.pop();
+        continue;
+      }
+      DirectoryEntry e = it.next();
       String name = new String(e.name(), StandardCharsets.UTF_8);
       if (name.equals(".") || name.equals("..")) {
         continue;
       }
       String child = path + "/" + name;
       if (directories.containsKey(e.ino())) {
-        walk(e.ino(), child, visitor);
+        if (onDump.contains(e.ino())) {
+          visitor.accept(e.ino(), child);
+        }
+        if (entered.add(e.ino())) {
+          stack.push(new Object[] {directories.get(e.ino()).iterator(), child});
+        } else if (problems.size() < Problems.LIMIT) {
+          problems.add("directory " + child + " (inode " + e.ino() + ") is linked twice: skipped");
+        }
       } else if (onDump.contains(e.ino())) {
         visitor.accept(e.ino(), child);
       }

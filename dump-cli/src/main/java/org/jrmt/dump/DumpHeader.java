@@ -65,6 +65,12 @@ public record DumpHeader(
   /** {@code c_flags}: new inode format (set on every header, or restore misreads names). */
   public static final int DR_NEWINODEFMT = 0x2;
 
+  /**
+   * The most records a TS_CLRI or TS_BITS map can have: one bit for each of the 2<sup>32</sup>
+   * inode numbers a header can carry.
+   */
+  public static final int MAX_MAP_RECORDS = (int) ((1L << 32) / 8 / TP_BSIZE);
+
   private static final int LABEL_SIZE = 16;
   private static final int NAME_SIZE = 64;
 
@@ -190,13 +196,35 @@ public record DumpHeader(
     for (int i = 0; i < TP_BSIZE; i += 4) {
       sum += b.getInt(offset + i);
     }
-    return sum == CHECKSUM && HeaderType.of(b.getInt(offset)) != null;
+    HeaderType type = HeaderType.of(b.getInt(offset));
+    return sum == CHECKSUM && type != null && countProblem(type, b.getInt(offset + 160)) == null;
+  }
+
+  /**
+   * Why {@code count} cannot be the {@code c_count} of a header of {@code type}, or null when it
+   * can: never negative, at most {@value #TP_NINDIR} slots for an inode's data, at most {@link
+   * #MAX_MAP_RECORDS} records for a map. Checked before anything is sized by it.
+   */
+  static String countProblem(HeaderType type, int count) {
+    if (count < 0) {
+      return "negative record count " + count;
+    }
+    return switch (type) {
+      case INODE, ADDR ->
+          count > TP_NINDIR ? "record count " + count + " beyond the 512 slots of a header" : null;
+      case CLRI, BITS ->
+          count > MAX_MAP_RECORDS
+              ? "map of " + count + " records, more than 2^32 inodes need (" + MAX_MAP_RECORDS + ")"
+              : null;
+      case TAPE, END -> null;
+    };
   }
 
   /**
    * Reads the header in the 1024 bytes at {@code offset}.
    *
    * @throws DumpFormatException if the magic, the checksum, the type or the record count is wrong
+   *     (see {@link #countProblem})
    */
   public static DumpHeader decode(byte[] record, int offset) throws DumpFormatException {
     ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,8 +244,9 @@ public record DumpHeader(
       throw new DumpFormatException("unknown header type " + b.getInt(offset));
     }
     // A damaged or hostile dump is a format error, not the constructor's IllegalArgumentException.
-    if (b.getInt(offset + 160) < 0) {
-      throw new DumpFormatException("negative record count " + b.getInt(offset + 160));
+    String badCount = countProblem(type, b.getInt(offset + 160));
+    if (badCount != null) {
+      throw new DumpFormatException(badCount);
     }
     byte[] addr = new byte[TP_NINDIR];
     b.get(offset + 164, addr);

@@ -29,13 +29,15 @@ final class DumpHeaders {
     return sum;
   }
 
-  /** True for a valid header of either layout: magic, checksum and type. */
+  /** True for a valid header of either layout: magic, checksum, type and a possible count. */
   static boolean isHeader(byte[] rec) {
     ByteBuffer b = le(rec);
     int magic = b.getInt(24);
+    HeaderType type = HeaderType.of(b.getInt(0));
     return (magic == DumpHeader.NFS_MAGIC || magic == FS_UFS2_MAGIC)
         && sum(b) == DumpHeader.CHECKSUM
-        && HeaderType.of(b.getInt(0)) != null;
+        && type != null
+        && DumpHeader.countProblem(type, b.getInt(160)) == null;
   }
 
   /** Why {@code rec} is not a header of the dump dated {@code date}, in a few words. */
@@ -48,8 +50,13 @@ final class DumpHeaders {
     if (sum(b) != DumpHeader.CHECKSUM) {
       return "header checksum error";
     }
-    if (HeaderType.of(b.getInt(0)) == null) {
+    HeaderType type = HeaderType.of(b.getInt(0));
+    if (type == null) {
       return "unknown header type " + b.getInt(0);
+    }
+    String badCount = DumpHeader.countProblem(type, b.getInt(160));
+    if (badCount != null) {
+      return "a damaged " + type + " header (" + badCount + ")";
     }
     return "a header of another dump (date " + date(rec) + ", not " + date + ")";
   }

@@ -1,11 +1,8 @@
 package org.jrmt.dump;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,22 +33,11 @@ final class DumpScanner {
     default boolean done() {
       return false;
     }
-
-    /**
-     * Copies the part of a data record at {@code offset} that falls inside {@code into}: how a
-     * visitor gathers the whole content of a directory or symbolic link.
-     */
-    static void gather(byte[] into, long offset, byte[] record, int length) {
-      if (offset < into.length) {
-        System.arraycopy(
-            record, 0, into, (int) offset, (int) Math.min(length, into.length - offset));
-      }
-    }
   }
 
   private final VolumeSet volumes;
   private final byte[] rec = new byte[DumpHeader.TP_BSIZE];
-  private final List<String> problems = new ArrayList<>();
+  private final Problems problems = new Problems();
   private final Map<Integer, String> damage = new LinkedHashMap<>();
   private final Set<Integer> seen = new HashSet<>();
   private DumpHeader tape;
@@ -65,13 +51,38 @@ final class DumpScanner {
   }
 
   /** Problems seen, one line each, in order. */
-  List<String> problems() {
+  Problems problems() {
     return problems;
   }
 
-  /** Inodes whose data is lost in part or whole, with what happened to them. */
+  /**
+   * Inodes whose headers were read and whose data is lost in part or whole, with what happened to
+   * them; see {@link #lost} for those never reached.
+   */
   Map<Integer, String> damage() {
     return damage;
+  }
+
+  /**
+   * Visits each inode the dump's map says is on it and that was never reached, in order, with why:
+   * computed from the map when asked (it may mark millions), never stored.
+   */
+  void lost(java.util.function.ObjIntConsumer<String> visitor) {
+    String why = complete ? "not found on the dump" : "not read (the dump is truncated)";
+    for (int ino = bits.next(1);
+        ino > 0;
+        ino = ino == Integer.MAX_VALUE ? -1 : bits.next(ino + 1)) {
+      if (!seen.contains(ino) && !damage.containsKey(ino)) {
+        visitor.accept(why, ino);
+      }
+    }
+  }
+
+  /** The number of inodes {@link #lost} visits. */
+  long lostCount() {
+    long[] n = {0};
+    lost((why, ino) -> n[0]++);
+    return n[0];
   }
 
   /** True when the dump ended before its end marker. */
@@ -102,18 +113,18 @@ final class DumpScanner {
   /**
    * Reads the volume header: the start of every scan.
    *
-   * @throws DumpFormatException if the stream is not the start of a dump
+   * @throws NotADumpException if the stream is not the start of a dump
    */
   DumpHeader start() throws IOException {
     if (!volumes.read(rec) || !DumpHeaders.isHeader(rec)) {
-      throw new DumpFormatException("not a dump: no valid volume header at the start");
+      throw new NotADumpException("not a dump: no valid volume header at the start");
     }
     tape = DumpHeaders.decode(rec);
     if (tape.type() != HeaderType.TAPE) {
-      throw new DumpFormatException("not a dump: it does not start with a volume header");
+      throw new NotADumpException("not a dump: it does not start with a volume header");
     }
     if (tape.volume() != 1) {
-      throw new DumpFormatException("this is volume " + tape.volume() + ", not volume 1");
+      throw new NotADumpException("this is volume " + tape.volume() + ", not volume 1");
     }
     return tape;
   }
@@ -133,17 +144,8 @@ final class DumpScanner {
         }
         switch (h.type()) {
           case CLRI, BITS -> {
-            byte[] map = new byte[h.count() * DumpHeader.TP_BSIZE];
-            for (int i = 0; i < h.count(); i++) {
-              record();
-              System.arraycopy(rec, 0, map, i * DumpHeader.TP_BSIZE, rec.length);
-            }
-            if (h.type() == HeaderType.CLRI) {
-              clri = InodeMap.decode(map);
-            } else {
-              bits = InodeMap.decode(map);
-              bitSet = BitSet.valueOf(map);
-            }
+            h = map(h);
+            continue;
           }
           case INODE -> {
             if ((h.flags() & DR_EXTATTRIBUTES) != 0) {
@@ -172,7 +174,6 @@ final class DumpScanner {
             finish(v, current, covered, currentDamage);
             volumes.ended();
             complete = true;
-            lostInodes();
             return;
           }
           case TAPE -> {
@@ -188,25 +189,51 @@ final class DumpScanner {
     } catch (VolumeSet.TruncatedException e) {
       problems.add(e.getMessage());
       truncated = true;
+    } catch (DumpFormatException e) {
+      // The next volume is not the one that follows: the dump ends here for this run.
+      problems.add(e.getMessage());
+      truncated = true;
     }
     if (current != null && currentDamage == null) {
       currentDamage = "data lost from byte " + covered + " (the dump is truncated)";
     }
     finish(v, current, covered, currentDamage);
-    lostInodes();
   }
 
   private static final int DR_EXTATTRIBUTES = 0x8000;
-  private BitSet bitSet = new BitSet();
   private boolean resyncedLast;
 
-  private void lostInodes() {
-    for (int i = bitSet.nextSetBit(0); i >= 0; i = bitSet.nextSetBit(i + 1)) {
-      int ino = i + 1;
-      if (!seen.contains(ino) && !damage.containsKey(ino)) {
-        damage.put(ino, complete ? "not found on the dump" : "not read (the dump is truncated)");
+  /**
+   * Reads the records of map header {@code h}, grown as they arrive (never sized by {@code
+   * c_count}), and returns the header that follows. A record that is a valid header of this dump
+   * ends the map early: no bitmap record passes for a header, so the count was a lie, and the dump
+   * goes on from that header instead of being swallowed as map data.
+   */
+  private DumpHeader map(DumpHeader h) throws IOException {
+    java.io.ByteArrayOutputStream map = new java.io.ByteArrayOutputStream();
+    DumpHeader next = null;
+    int i = 0;
+    for (; i < h.count(); i++) {
+      record();
+      if (isOurs(rec)) {
+        next = DumpHeaders.decode(rec);
+        break;
+      }
+      if (map.size() < InodeMap.MAX_BYTES) {
+        map.write(rec, 0, rec.length);
       }
     }
+    if (next != null) {
+      problems.add(
+          h.type() + " claims " + h.count() + " records, " + i + " came before the next header");
+    }
+    InodeMap m = InodeMap.decode(map.toByteArray());
+    if (h.type() == HeaderType.CLRI) {
+      clri = m;
+    } else {
+      bits = m;
+    }
+    return next != null ? next : nextHeader(null);
   }
 
   private void finish(Visitor v, DumpHeader h, long covered, String dmg) throws IOException {

@@ -1,5 +1,6 @@
 package org.jrmt.dump;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -18,9 +19,19 @@ public final class InodeMap {
     return new InodeMap(new BitSet());
   }
 
-  /** Reads a map from its records. */
+  /** The most bytes of a map kept: inode numbers above 2^31 - 1 have no bit here. */
+  static final int MAX_BYTES = 1 << 28;
+
+  /** Reads a map from its records (those past {@link #MAX_BYTES} are ignored). */
   public static InodeMap decode(byte[] records) {
-    return new InodeMap(BitSet.valueOf(records));
+    return new InodeMap(
+        BitSet.valueOf(records.length > MAX_BYTES ? Arrays.copyOf(records, MAX_BYTES) : records));
+  }
+
+  /** The first marked inode from {@code ino} on (≥ 1), or -1 if there is none. */
+  public int next(int ino) {
+    int i = bits.nextSetBit(Math.max(ino, 1) - 1);
+    return i < 0 || i == Integer.MAX_VALUE ? -1 : i + 1;
   }
 
   /** Marks {@code ino} (≥ 1). */

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +17,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.OptionGroup;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.fs.Directory;
 import org.jrmt.tape.ToolVersion;
 
 /**
@@ -32,17 +33,21 @@ import org.jrmt.tape.ToolVersion;
  *   <li>{@code -C} compares the dump with the live tree in the target, one line per difference.
  * </ul>
  *
- * <p>{@code -D dir} is the target (default: the current directory); nothing is ever written outside
- * it. {@code -f} takes {@code -}, a file or tape, {@code host:path}, {@code rmt://…}, or a comma
- * list of volumes; {@code -M} numbers the name as dump's {@code -M} does. When the names run out
- * the next volume is asked for on the terminal ({@code -y}: never ask). Damage (a bad header, lost
- * data, a truncated dump) is reported, reading goes on at the next valid header, and a summary of
- * what was lost ends the run. Exit status: 0 done, 1 bad usage or nothing readable or a refused
- * level, 2 damage found, something not restored, or (with {@code -C}) differences.
+ * <p>{@code -D dir} is the target (default: the current directory); nothing outside it is ever
+ * created, changed or removed, whatever the dump or the target holds: every operation is made by
+ * handle below it and no link is followed (see {@link Restorer}). {@code -f} takes {@code -}, a
+ * file or tape, {@code host:path}, {@code rmt://…}, or a comma list of volumes; {@code -M} numbers
+ * the name as dump's {@code -M} does. When the names run out the next volume is asked for on the
+ * terminal ({@code -y}: never ask). Damage (a bad header, lost data, a truncated dump, a header
+ * whose counts are impossible) is reported one line each, reading goes on at the next valid header,
+ * and a summary of what was lost ends the run. Exit status: 0 done; 1 bad usage, nothing readable
+ * (not volume 1 of a dump), a target or {@value SymbolTable#NAME} that cannot be used, or a refused
+ * level; 2 damage found, something not restored, or (with {@code -C}) differences. An unexpected
+ * error is one line too, its stack trace printed only with {@code -d}.
  */
 public final class Jrestore {
   private static final String SYNTAX =
-      "-t|-x [name...]|-r|-C [-vy] [-f dump] [-M] [-b kib] [-D dir]";
+      "-t|-x [name...]|-r|-C [-vyd] [-f dump] [-M] [-b kib] [-D dir]";
 
   private Jrestore() {}
 
@@ -69,6 +74,7 @@ public final class Jrestore {
     options.addOption(Option.builder("b").hasArg().argName("KIB").desc("record size").get());
     options.addOption(Option.builder("y").desc("never ask for a volume").get());
     options.addOption(Option.builder("v").desc("more detail").get());
+    options.addOption(Option.builder("d").desc("debug: stack traces of unexpected errors").get());
     options.addOption(
         Option.builder("D").hasArg().argName("DIR").desc("target directory (default .)").get());
     options.addOption(Option.builder().longOpt("help").desc("show this help").get());
@@ -118,7 +124,7 @@ public final class Jrestore {
       }
       DumpScanner scanner = new DumpScanner(volumes);
       DumpHeader tape = scanner.start();
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       if (cl.hasOption("C")) {
         Comparer c = new Comparer(target);
         scanner.scan(c);
@@ -132,25 +138,51 @@ public final class Jrestore {
       }
       SymbolTable previous = null;
       if (cl.hasOption("r")) {
-        previous = SymbolTable.read(target);
+        if (Files.exists(target)) {
+          try (Directory root = Directory.open(target)) {
+            previous = SymbolTable.read(root);
+          }
+        }
         String refused = refuse(tape, previous, target);
         if (refused != null) {
           err.println("jrestore: " + name + ": " + refused);
           return 1;
         }
       }
-      List<String> names = cl.hasOption("x") && !cl.getArgList().isEmpty() ? cl.getArgList() : null;
-      Restorer r = new Restorer(target, names, cl.hasOption("r"), previous, problems);
-      scanner.scan(r);
-      r.finish(tape);
-      if (cl.hasOption("v")) {
-        r.restored().forEach(p -> out.println(DumpTree.display(p)));
+      Files.createDirectories(target);
+      try (Directory root = Directory.open(target)) {
+        List<String> names =
+            cl.hasOption("x") && !cl.getArgList().isEmpty() ? cl.getArgList() : null;
+        Restorer r = new Restorer(root, names, cl.hasOption("r"), previous, problems);
+        scanner.scan(r);
+        r.finish(tape);
+        if (cl.hasOption("v")) {
+          r.restored().forEach(n -> out.println(n.display(Integer.MAX_VALUE)));
+        }
+        report(scanner, problems, r::nameOf, name, err);
+        return clean(scanner, problems) ? 0 : 2;
       }
-      report(scanner, problems, r::nameOf, name, err);
-      return clean(scanner, problems) ? 0 : 2;
+    } catch (NotADumpException e) {
+      err.println("jrestore: " + name + ": " + e.getMessage());
+      return 1;
+    } catch (DumpFormatException e) {
+      err.println("jrestore: " + name + ": " + e.getMessage());
+      return 2;
     } catch (IOException e) {
       err.println("jrestore: " + name + ": " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // A bug, not the dump's fault: still one line, the stack trace only when asked for.
+      err.println(
+          "jrestore: "
+              + name
+              + ": internal error: "
+              + e
+              + (cl.hasOption("d") ? "" : " (-d shows where)"));
+      if (cl.hasOption("d")) {
+        e.printStackTrace(err);
+      }
+      return 2;
     }
   }
 
@@ -189,30 +221,59 @@ public final class Jrestore {
             : ": it was applied already, or is older");
   }
 
-  private static boolean clean(DumpScanner s, List<String> problems) {
-    return s.problems().isEmpty() && s.damage().isEmpty() && problems.isEmpty() && s.complete();
+  private static boolean clean(DumpScanner s, Problems problems) {
+    return s.problems().isEmpty()
+        && s.damage().isEmpty()
+        && problems.isEmpty()
+        && s.complete()
+        && s.lostCount() == 0;
   }
+
+  /** Inodes lost without a name are listed up to this many; the rest are counted. */
+  private static final int UNNAMED_SHOWN = 10;
 
   private static void report(
       DumpScanner s,
-      List<String> problems,
+      Problems problems,
       java.util.function.IntFunction<String> names,
       String name,
       PrintStream err) {
-    for (String p : s.problems()) {
+    for (String p : s.problems().lines()) {
       err.println("jrestore: " + name + ": " + p);
     }
-    for (String p : problems) {
+    for (String p : problems.lines()) {
       err.println("jrestore: " + name + ": " + p);
     }
-    if (!s.damage().isEmpty()) {
-      err.println("jrestore: " + name + ": " + s.damage().size() + " file(s) damaged or lost:");
-      for (Map.Entry<Integer, String> d : s.damage().entrySet()) {
-        String n = names.apply(d.getKey());
-        err.println(
-            "  " + (n == null ? "" : n + " ") + "(inode " + d.getKey() + "): " + d.getValue());
-      }
+    long lost = s.lostCount();
+    if (s.damage().isEmpty() && lost == 0) {
+      return;
     }
+    err.println(
+        "jrestore: " + name + ": " + (s.damage().size() + lost) + " file(s) damaged or lost:");
+    for (Map.Entry<Integer, String> d : s.damage().entrySet()) {
+      err.println("  " + named(names, d.getKey()) + d.getValue());
+    }
+    // Inodes the map lists and the dump never reached: each named one, the nameless counted
+    // (a hostile map can mark millions).
+    long[] unnamed = {0};
+    s.lost(
+        (why, ino) -> {
+          String n = names.apply(ino);
+          if (n != null || unnamed[0]++ < UNNAMED_SHOWN) {
+            err.println("  " + named(names, ino) + why);
+          }
+        });
+    if (unnamed[0] > UNNAMED_SHOWN) {
+      err.println(
+          "  ... and "
+              + (unnamed[0] - UNNAMED_SHOWN)
+              + " more inodes of the dump's map, without a name: not restored");
+    }
+  }
+
+  private static String named(java.util.function.IntFunction<String> names, int ino) {
+    String n = names.apply(ino);
+    return (n == null ? "" : n + " ") + "(inode " + Integer.toUnsignedString(ino) + "): ";
   }
 
   private static String asctime(int date) {

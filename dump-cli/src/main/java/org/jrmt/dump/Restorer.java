@@ -2,24 +2,21 @@ package org.jrmt.dump;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jrmt.dump.DumpTree.Node;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileHandle;
+import org.jrmt.fs.FileName;
+import org.jrmt.fs.FsException;
 
 /**
  * Writes what a dump holds into a target directory: {@code -x} (the named files, or all) and {@code
@@ -28,64 +25,77 @@ import java.util.Set;
  * <p>Directories come first on a dump: they are collected, and at the first other inode the plan is
  * made (which names to write; for {@code -r}, what the last level left that is now deleted, renamed
  * or replaced) and the directories are made. Files are then written as their data arrives, with
- * positional writes that leave holes where the dump has none; symbolic links are created, never
- * followed; hard links only ever point inside the target. Owners are restored when running as root,
- * modes and times always; directories get theirs last, deepest first.
+ * positional writes that leave holes where the dump has none.
+ *
+ * <p>Every file-system operation is made by name relative to an open handle of the parent directory
+ * ({@link TargetDirs}, the {@code org.jrmt.fs} layer): no symbolic link is followed in any
+ * component, so nothing outside the target is ever created, changed or removed, whatever the dump
+ * says or the target held. A name in the way of the dump's (a link, a file where a directory goes,
+ * a directory where a file goes) is removed inside the target, never entered; a file is always
+ * created anew ({@code O_EXCL}), never opened for writing where it was, so a hard link planted in
+ * the target to a file elsewhere is unlinked, not written through; hard links are only ever made
+ * between two names inside the target. Files are created {@code 0600} and directories {@code 0700}
+ * while being filled; then, on the open file (or the name itself, for links and nodes), the owner
+ * when running as root, then the mode (after the owner: {@code chown} clears set-id bits), then the
+ * times. Directories get theirs last, deepest first.
  */
 final class Restorer implements DumpScanner.Visitor {
-  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final int S_IFMT = 0xF000;
-  private static final int S_IFDIR = 0x4000;
   private static final int S_IFREG = 0x8000;
   private static final int S_IFLNK = 0xA000;
   private static final int S_IFIFO = 0x1000;
+  private static final int WORKING_FILE_MODE = 0600;
+  private static final int WORKING_DIR_MODE = 0700;
   private static final String STAGE = ".jrestore-stage";
+  private static final int OPEN_DIRECTORIES = 64;
 
-  private final Path target;
-  private final List<String> names;
+  private final Directory target;
+  private final List<List<FileName>> names;
+  private final List<String> given;
   private final boolean rebuild;
   private final SymbolTable previous;
-  private final List<String> problems;
-  private final boolean root = Posix.isRoot();
+  private final Problems problems;
+  private final boolean asRoot = Posix.isRoot();
+  private final DirectoryCollector collected;
 
   private InodeMap bits = InodeMap.empty();
   private InodeMap clri = InodeMap.empty();
-  private DumpHeader tape;
-  private final Map<Integer, List<DirectoryEntry>> tapeDirs = new LinkedHashMap<>();
-  private final Map<Integer, DumpHeader> dirHeaders = new HashMap<>();
-  private final Set<String> madeDirs = new HashSet<>();
-  private Map<Integer, List<String>> wanted = Map.of();
   private DumpTree tree;
+  private TargetDirs dirs;
   private boolean planned;
-  private final List<String> restoredNames = new ArrayList<>();
+  private Map<Integer, List<Node>> wanted = Map.of();
+  private final Set<Node> made = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final List<Node> restoredNames = new ArrayList<>();
 
   // The inode being read.
-  private byte[] dirData;
-  private FileChannel out;
-  private Path outPath;
-  private byte[] linkData;
+  private boolean collecting;
+  private List<Node> current;
+  private FileHandle out;
+  private LinkText link;
   private String failed;
-  private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
+  private final ByteBuffer pending = ByteBuffer.allocateDirect(1 << 20);
   private long pendingAt = -1;
 
   /**
-   * A restorer into {@code target}.
+   * A restorer into the open directory {@code target}.
    *
    * @param names the names to extract ({@code -x a b}), relative to the dump's root; null for all
    * @param rebuild {@code -r}: restore the whole tree over {@code previous}, the symbol table the
    *     last level left (null for none)
    */
   Restorer(
-      Path target,
+      Directory target,
       List<String> names,
       boolean rebuild,
       SymbolTable previous,
-      List<String> problems) {
+      Problems problems) {
     this.target = target;
-    this.names = names == null ? null : names.stream().map(Restorer::normal).toList();
+    this.given = names == null ? null : names.stream().map(Restorer::normal).toList();
+    this.names = given == null ? null : given.stream().map(Restorer::components).toList();
     this.rebuild = rebuild;
     this.previous = previous;
     this.problems = problems;
+    this.collected = new DirectoryCollector(problems);
   }
 
   private static String normal(String name) {
@@ -99,9 +109,21 @@ final class Restorer implements DumpScanner.Visitor {
     return n.equals(".") ? "" : n;
   }
 
+  /** The components of a name given on the command line (empty ones and {@code .} dropped). */
+  private static List<FileName> components(String name) {
+    List<FileName> l = new ArrayList<>();
+    for (String c : name.split("/")) {
+      if (!c.isEmpty() && !c.equals(".")) {
+        byte[] b = c.getBytes(StandardCharsets.UTF_8);
+        // ".." matches no name of the tree: FileName refuses it, and so does the tree.
+        l.add(FileName.isComponent(b) ? FileName.of(b) : null);
+      }
+    }
+    return l;
+  }
+
   @Override
   public void maps(DumpHeader tape, InodeMap clri, InodeMap bits) {
-    this.tape = tape;
     this.clri = clri;
     this.bits = bits;
   }
@@ -109,54 +131,86 @@ final class Restorer implements DumpScanner.Visitor {
   @Override
   public boolean inode(DumpHeader h) throws IOException {
     if (!planned && h.isDirectory()) {
-      dirData = new byte[(int) Math.min(Math.max(h.size(), 0), 1 << 26)];
+      collected.start(h);
+      collecting = true;
       return true;
     }
     if (!planned) {
       plan();
     }
-    List<String> paths = wanted.get(h.inumber());
-    if (paths == null || h.isDirectory()) {
+    int ino = h.inumber();
+    if (tree.isDirectory(ino) || h.isDirectory()) {
+      List<Node> n = tree.names().get(ino);
+      if (n != null && !h.isDirectory()) {
+        problems.add(
+            n.get(0).display()
+                + " (inode "
+                + Integer.toUnsignedString(ino)
+                + "): a directory on the dump, then a "
+                + kind(h.mode())
+                + ": not restored as that");
+      }
       return false;
     }
+    List<Node> nodes = wanted.get(ino);
+    if (nodes == null) {
+      return false;
+    }
+    Node first = nodes.get(0);
     failed = null;
-    Path p = target.resolve(paths.get(0));
     try {
-      prepare(paths.get(0));
+      Directory parent = dirs.get(first.parent);
+      parent.removeTree(first.name);
       switch (h.mode() & S_IFMT) {
         case S_IFREG -> {
           out =
-              FileChannel.open(
-                  p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
-          outPath = p;
+              parent.open(
+                  first.name,
+                  Directory.Access.WRITE,
+                  Directory.Create.NEW,
+                  false,
+                  WORKING_FILE_MODE);
           pendingAt = -1;
           pending.clear();
-          return true;
         }
-        case S_IFLNK -> {
-          linkData = new byte[(int) Math.min(Math.max(h.size(), 0), 1 << 16)];
-          return true;
-        }
-        case S_IFIFO -> Posix.mkfifo(p, h.mode());
+        case S_IFLNK -> link = new LinkText();
+        case S_IFIFO -> parent.mknod(first.name, S_IFIFO | WORKING_FILE_MODE, 0);
         default -> {
-          if (!root) {
+          if (!asRoot) {
             throw new IOException("not root: cannot make the device node or socket");
           }
-          Posix.mknod(p, h.mode(), Integer.toUnsignedLong(h.rdev()));
+          // The dump's (major << 8) | minor word is what mknod takes for small numbers, as
+          // restore passes it.
+          int type = h.mode() & S_IFMT;
+          parent.mknod(first.name, type | WORKING_FILE_MODE, Integer.toUnsignedLong(h.rdev()));
         }
       }
+      current = nodes;
+      return out != null || link != null;
     } catch (IOException e) {
-      fail(paths.get(0), e);
+      fail(first, e);
+      return false;
     }
-    return false;
+  }
+
+  private static String kind(int mode) {
+    return switch (mode & S_IFMT) {
+      case S_IFREG -> "regular file";
+      case S_IFLNK -> "symbolic link";
+      case S_IFIFO -> "FIFO";
+      case 0x2000 -> "character device";
+      case 0x6000 -> "block device";
+      case 0xC000 -> "socket";
+      default -> "file of type " + Integer.toOctalString(mode & S_IFMT);
+    };
   }
 
   @Override
-  public void data(long offset, byte[] record, int length) throws IOException {
-    if (dirData != null) {
-      DumpScanner.Visitor.gather(dirData, offset, record, length);
-    } else if (linkData != null) {
-      DumpScanner.Visitor.gather(linkData, offset, record, length);
+  public void data(long offset, byte[] record, int length) {
+    if (collecting) {
+      collected.data(offset, record, length);
+    } else if (link != null) {
+      link.add(offset, record, length);
     } else if (out != null && failed == null) {
       try {
         if (pendingAt >= 0
@@ -167,132 +221,108 @@ final class Restorer implements DumpScanner.Visitor {
           pendingAt = offset;
         }
         pending.put(record, 0, length);
-      } catch (IOException e) {
+      } catch (FsException e) {
         failed = e.getMessage();
       }
     }
   }
 
-  private void flush() throws IOException {
+  private void flush() throws FsException {
     pending.flip();
-    long at = pendingAt;
-    while (pending.hasRemaining()) {
-      at += out.write(pending, at);
-    }
+    out.write(pending, pendingAt);
     pending.clear();
     pendingAt = -1;
   }
 
   @Override
   public void end(DumpHeader h, String damage) throws IOException {
-    if (dirData != null) {
-      List<String> mine = new ArrayList<>();
-      tapeDirs.put(h.inumber(), DirectoryEntry.decode(dirData, mine));
-      dirHeaders.put(h.inumber(), h);
-      for (String m : mine) {
-        problems.add("directory inode " + h.inumber() + ": " + m);
-      }
-      dirData = null;
+    if (collecting) {
+      collected.end(damage);
+      collecting = false;
       return;
     }
-    List<String> paths = wanted.get(h.inumber());
-    if (paths == null || h.isDirectory()) {
+    List<Node> nodes = current;
+    current = null;
+    if (nodes == null) {
       return;
     }
-    Path p = target.resolve(paths.get(0));
+    Node first = nodes.get(0);
     try {
       if (out != null) {
-        try (FileChannel c = out) {
+        try (FileHandle f = out) {
           if (failed == null) {
             flush();
           }
-        } finally {
-          out = null;
+          if (failed != null) {
+            throw new IOException(failed);
+          }
+          if (f.status().size() < h.size()) {
+            f.truncate(h.size()); // a trailing hole
+          }
+          if (asRoot) {
+            f.chown(h.uid(), h.gid());
+          }
+          f.chmod(h.mode());
+          f.setTimes(Integer.toUnsignedLong(h.atime()), 0, Integer.toUnsignedLong(h.mtime()), 0);
         }
-        if (failed != null) {
-          throw new IOException(failed);
+      } else {
+        Directory parent = dirs.get(first.parent);
+        boolean symlink = link != null;
+        if (symlink) {
+          byte[] text = link.text();
+          link = null;
+          parent.symlink(text, first.name);
         }
-        if (Files.size(p) < h.size()) {
-          Posix.truncate(p, h.size()); // a trailing hole
+        if (asRoot) {
+          parent.chown(first.name, h.uid(), h.gid());
         }
-      } else if (linkData != null) {
-        byte[] text = linkData;
-        linkData = null;
-        int n = 0;
-        while (n < text.length && text[n] != 0) {
-          n++;
+        if (!symlink) {
+          parent.chmod(first.name, h.mode());
         }
-        Files.createSymbolicLink(p, Path.of(new String(text, 0, n, StandardCharsets.UTF_8)));
-      } else if (!Files.exists(p, NOFOLLOW)) {
-        return; // the node could not be made: already reported
+        parent.setTimes(
+            first.name, Integer.toUnsignedLong(h.atime()), 0, Integer.toUnsignedLong(h.mtime()), 0);
       }
-      meta(p, h);
-      restoredNames.add(paths.get(0));
-      for (String other : paths.subList(1, paths.size())) {
-        try {
-          prepare(other);
-          Files.createLink(target.resolve(other), p);
-        } catch (IOException e) {
-          fail(other, e);
-        }
-      }
+      restoredNames.add(first);
+      linkOthers(nodes);
     } catch (IOException e) {
-      fail(paths.get(0), e);
+      fail(first, e);
+    } finally {
+      out = null;
+      link = null;
     }
   }
 
-  private void fail(String path, IOException e) {
-    problems.add(DumpTree.display(path) + ": " + e.getMessage());
-  }
-
-  private void meta(Path p, DumpHeader h) throws IOException {
-    boolean link = (h.mode() & S_IFMT) == S_IFLNK;
-    if (root) {
-      Posix.lchown(p, h.uid(), h.gid());
-    }
-    if (!link) {
-      Posix.chmod(p, h.mode());
-    }
-    Posix.lutimes(p, Integer.toUnsignedLong(h.atime()), Integer.toUnsignedLong(h.mtime()));
-  }
-
-  /** Makes the parents of {@code rel} (real directories, never through a link) and clears it. */
-  private void prepare(String rel) throws IOException {
-    int slash = rel.lastIndexOf('/');
-    if (slash > 0) {
-      directory(rel.substring(0, slash));
-    }
-    Path p = target.resolve(rel);
-    if (Files.isDirectory(p, NOFOLLOW)) {
-      deleteTree(p);
-    } else {
-      Files.deleteIfExists(p);
-    }
-  }
-
-  /** Makes sure {@code rel} is a real directory under the target, making what is missing. */
-  private void directory(String rel) throws IOException {
-    if (rel.isEmpty() || madeDirs.contains(rel)) {
-      return;
-    }
-    int slash = rel.lastIndexOf('/');
-    if (slash > 0) {
-      directory(rel.substring(0, slash));
-    }
-    Path p = target.resolve(rel);
-    if (!Files.isDirectory(p, NOFOLLOW)) {
-      if (Files.exists(p, NOFOLLOW)) {
-        Files.delete(p); // a file or link in the way of a directory of the dump
+  /** Gives the inode restored as the first of {@code nodes} its other names, each on its own. */
+  private void linkOthers(List<Node> nodes) {
+    Node first = nodes.get(0);
+    for (Node other : nodes.subList(1, nodes.size())) {
+      try {
+        hardLink(first, other);
+      } catch (IOException e) {
+        fail(other, e);
       }
-      Files.createDirectory(p);
     }
-    madeDirs.add(rel);
+  }
+
+  /**
+   * Makes {@code other} a second name of the inode restored as {@code first}, both in the target.
+   */
+  private void hardLink(Node first, Node other) throws IOException {
+    try (Directory from = dirs.get(first.parent).duplicate()) {
+      Directory to = dirs.get(other.parent);
+      to.removeTree(other.name);
+      to.link(from, first.name, other.name);
+    }
+  }
+
+  private void fail(Node n, IOException e) {
+    problems.add(n.display() + ": " + e.getMessage());
   }
 
   /** Decides what to write, once every directory on the dump is known, and makes directories. */
   private void plan() throws IOException {
     planned = true;
-    Files.createDirectories(target);
+    dirs = new TargetDirs(target, OPEN_DIRECTORIES);
     if (rebuild) {
       planRebuild();
     } else {
@@ -302,58 +332,85 @@ final class Restorer implements DumpScanner.Visitor {
   }
 
   private void planExtract() throws IOException {
-    tree = new DumpTree(tapeDirs);
-    Map<Integer, List<String>> w = new LinkedHashMap<>();
-    Set<String> found = new HashSet<>();
-    for (Map.Entry<Integer, List<String>> e : tree.paths().entrySet()) {
-      for (String path : e.getValue()) {
-        String sel = selected(path);
-        if (sel == null) {
+    tree = new DumpTree(collected.directories());
+    Set<Node> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (names != null) {
+      boolean[] found = new boolean[names.size()];
+      for (Node n : tree.nodes()) {
+        for (int i = 0; i < names.size(); i++) {
+          if (n.is(names.get(i))) {
+            found[i] = true;
+            chosen.add(n);
+            makeParents(n);
+          }
+        }
+      }
+      for (int i = 0; i < found.length; i++) {
+        if (!found[i]) {
+          problems.add(
+              (given.get(i).isEmpty() ? "." : "./" + FileName.escape(utf8(given.get(i))))
+                  + ": not on the dump");
+        }
+      }
+    }
+    Map<Integer, List<Node>> w = new LinkedHashMap<>();
+    for (Node n : tree.nodes()) {
+      if (names != null && !chosen.contains(n)) {
+        if (n.isRoot() || !chosen.contains(n.parent)) {
           continue;
         }
-        found.add(sel);
-        w.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(path);
+        chosen.add(n);
       }
-    }
-    if (names != null) {
-      for (String n : names) {
-        if (!found.contains(n)) {
-          problems.add(DumpTree.display(n) + ": not on the dump");
-        }
+      if (n.isRoot()) {
+        continue;
       }
-    }
-    for (Map.Entry<Integer, List<String>> e : w.entrySet()) {
-      if (tree.isDirectory(e.getKey())) {
-        for (String path : e.getValue()) {
-          directory(path);
-        }
-      } else if (!bits.contains(e.getKey())) {
-        problems.add(DumpTree.display(e.getValue().get(0)) + ": not on this dump");
+      if (tree.isDirectory(n.ino)) {
+        makeDirectory(n);
+      } else if (bits.contains(n.ino)) {
+        w.computeIfAbsent(n.ino, k -> new ArrayList<>()).add(n);
+      } else {
+        problems.add(() -> n.display() + ": not on this dump");
       }
     }
     wanted = w;
   }
 
-  /** The name given that covers {@code path}, or null; "" when all is wanted. */
-  private String selected(String path) {
-    if (names == null) {
-      return "";
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Makes the directories above {@code n} ({@code -x} of a name deep down), outermost first. */
+  private void makeParents(Node n) {
+    List<Node> up = new ArrayList<>();
+    for (Node p = n.parent; p != null && !p.isRoot() && !made.contains(p); p = p.parent) {
+      up.add(p);
     }
-    for (String n : names) {
-      if (n.isEmpty() || path.equals(n) || path.startsWith(n + "/")) {
-        return n;
-      }
+    for (int i = up.size() - 1; i >= 0; i--) {
+      makeDirectory(up.get(i));
     }
-    return null;
+  }
+
+  private void makeDirectory(Node n) {
+    if (made.contains(n)) {
+      return;
+    }
+    try {
+      dirs.make(n, WORKING_DIR_MODE);
+      made.add(n);
+    } catch (IOException e) {
+      fail(n, e);
+    }
   }
 
   /**
    * {@code -r}: the tree after this dump is its directories over those the last level left;
    * whatever the last level named and this tree does not is deleted, inodes not on this dump that
    * moved are renamed (through a staging directory, so swaps work), and the inodes on this dump are
-   * written afresh.
+   * written afresh. Every name of the last level is resolved below the target by handles, as those
+   * of this dump are: a directory swapped for a link since is neither emptied nor moved from.
    */
   private void planRebuild() throws IOException {
+    Map<Integer, List<DirectoryEntry>> tapeDirs = collected.directories();
     Map<Integer, List<DirectoryEntry>> before =
         previous == null ? Map.of() : previous.directories();
     Map<Integer, List<DirectoryEntry>> merged = new LinkedHashMap<>();
@@ -367,133 +424,152 @@ final class Restorer implements DumpScanner.Visitor {
     }
     merged.putAll(tapeDirs);
     tree = new DumpTree(merged);
-    Map<Integer, List<String>> now = tree.paths();
-    Map<Integer, List<String>> old = new DumpTree(before).paths();
-    Path stage = target.resolve(STAGE);
-    if (!old.isEmpty()) {
-      Files.createDirectories(stage);
-    }
+    DumpTree old = new DumpTree(before);
+    Map<Integer, List<Node>> now = tree.names();
     List<Integer> stagedFiles = new ArrayList<>();
-    // Files: staged when they moved, deleted when gone or rewritten.
-    for (Map.Entry<Integer, List<String>> e : old.entrySet()) {
-      int ino = e.getKey();
-      if (before.containsKey(ino)) {
-        continue;
+    Set<Integer> stagedDirs = new HashSet<>();
+    FileName stageName = null;
+    Directory stage = null;
+    try {
+      if (old.names().size() > 1) {
+        stageName = stageName(old, tree);
+        target.createDirectory(stageName, WORKING_DIR_MODE);
+        stage = target.directory(stageName);
       }
-      List<String> later = now.get(ino);
-      boolean keep = later != null && !bits.contains(ino) && !merged.containsKey(ino);
-      List<String> was = e.getValue();
-      try {
-        if (keep && !later.equals(was)) {
-          Files.move(target.resolve(was.get(0)), stage.resolve(Integer.toString(ino)));
-          stagedFiles.add(ino);
-          was = was.subList(1, was.size());
-        } else if (keep) {
+      try (TargetDirs was = new TargetDirs(target, OPEN_DIRECTORIES)) {
+        // Files: staged when they moved, deleted when gone or rewritten.
+        for (Map.Entry<Integer, List<Node>> e : old.names().entrySet()) {
+          int ino = e.getKey();
+          if (before.containsKey(ino)) {
+            continue;
+          }
+          List<Node> later = now.get(ino);
+          boolean keep = later != null && !bits.contains(ino) && !merged.containsKey(ino);
+          List<Node> names = e.getValue();
+          if (keep && samePaths(later, names)) {
+            continue;
+          }
+          for (int i = 0; i < names.size(); i++) {
+            Node n = names.get(i);
+            try {
+              Directory parent = was.get(n.parent);
+              if (keep && i == 0) {
+                parent.rename(n.name, stage, stagedName(ino), false);
+                stagedFiles.add(ino);
+              } else if (parent.status(n.name).isPresent()) {
+                parent.unlink(n.name);
+              }
+            } catch (IOException ex) {
+              fail(n, ex);
+            }
+          }
+        }
+        // Directories, deepest first: moved ones staged whole, deleted ones removed.
+        List<Node> oldDirs = new ArrayList<>();
+        for (Node n : old.nodes()) {
+          if (!n.isRoot() && before.containsKey(n.ino)) {
+            oldDirs.add(n);
+          }
+        }
+        oldDirs.sort(Comparator.comparingInt(n -> -n.depth));
+        for (Node d : oldDirs) {
+          List<Node> later = now.get(d.ino);
+          try {
+            Directory parent = was.get(d.parent);
+            if (later == null || !merged.containsKey(d.ino)) {
+              parent.removeTree(d.name);
+            } else if (!later.get(0).samePath(d)) {
+              parent.rename(
+                  d.name, stage, FileName.of("d" + Integer.toUnsignedString(d.ino)), false);
+              stagedDirs.add(d.ino);
+            }
+          } catch (IOException ex) {
+            fail(d, ex);
+          }
+        }
+      }
+      // The directories of the new tree, parents first, then the staged files in their places.
+      Map<Integer, List<Node>> w = new LinkedHashMap<>();
+      for (Map.Entry<Integer, List<Node>> e : now.entrySet()) {
+        int ino = e.getKey();
+        Node first = e.getValue().get(0);
+        if (first.isRoot()) {
           continue;
         }
-        for (String p : was) {
-          Files.deleteIfExists(target.resolve(p));
-        }
-      } catch (IOException ex) {
-        fail(was.isEmpty() ? "" : was.get(0), ex);
-      }
-    }
-    // Directories, deepest first: moved ones staged whole, deleted ones removed.
-    List<Map.Entry<Integer, List<String>>> oldDirs = new ArrayList<>();
-    for (Map.Entry<Integer, List<String>> e : old.entrySet()) {
-      if (before.containsKey(e.getKey()) && e.getKey() != DumpTree.ROOT) {
-        oldDirs.add(e);
-      }
-    }
-    oldDirs.sort(Comparator.comparingInt(e -> -depth(e.getValue().get(0))));
-    Set<Integer> stagedDirs = new HashSet<>();
-    for (Map.Entry<Integer, List<String>> e : oldDirs) {
-      List<String> later = now.get(e.getKey());
-      Path was = target.resolve(e.getValue().get(0));
-      try {
-        if (later == null || !merged.containsKey(e.getKey())) {
-          deleteTree(was);
-        } else if (!later.get(0).equals(e.getValue().get(0))) {
-          Files.move(was, stage.resolve("d" + e.getKey()));
-          stagedDirs.add(e.getKey());
-        }
-      } catch (IOException ex) {
-        fail(e.getValue().get(0), ex);
-      }
-    }
-    // The directories of the new tree, parents first, then the staged files in their places.
-    Map<Integer, List<String>> w = new LinkedHashMap<>();
-    for (Map.Entry<Integer, List<String>> e : now.entrySet()) {
-      int ino = e.getKey();
-      String path = e.getValue().get(0);
-      try {
-        if (tree.isDirectory(ino)) {
-          if (stagedDirs.contains(ino)) {
-            prepare(path);
-            Files.move(stage.resolve("d" + ino), target.resolve(path));
+        if (!tree.isDirectory(ino)) {
+          if (bits.contains(ino)) {
+            w.put(ino, e.getValue());
           }
-          directory(path);
-        } else if (bits.contains(ino)) {
-          w.put(ino, e.getValue());
+          continue;
         }
-      } catch (IOException ex) {
-        fail(path, ex);
+        if (stagedDirs.contains(ino)) {
+          try {
+            Directory parent = dirs.get(first.parent);
+            parent.removeTree(first.name);
+            stage.rename(
+                FileName.of("d" + Integer.toUnsignedString(ino)), parent, first.name, false);
+          } catch (IOException ex) {
+            fail(first, ex);
+          }
+        }
+        makeDirectory(first);
+      }
+      for (int ino : stagedFiles) {
+        List<Node> nodes = now.get(ino);
+        Node first = nodes.get(0);
+        try {
+          Directory parent = dirs.get(first.parent);
+          parent.removeTree(first.name);
+          stage.rename(stagedName(ino), parent, first.name, false);
+          linkOthers(nodes);
+        } catch (IOException ex) {
+          fail(first, ex);
+        }
+      }
+      wanted = w;
+    } finally {
+      if (stage != null) {
+        stage.close();
+        target.removeTree(stageName);
       }
     }
-    for (int ino : stagedFiles) {
-      List<String> paths = now.get(ino);
-      try {
-        prepare(paths.get(0));
-        Path first = target.resolve(paths.get(0));
-        Files.move(stage.resolve(Integer.toString(ino)), first);
-        for (String other : paths.subList(1, paths.size())) {
-          prepare(other);
-          Files.createLink(target.resolve(other), first);
-        }
-      } catch (IOException ex) {
-        fail(paths.get(0), ex);
-      }
-    }
-    if (Files.exists(stage)) {
-      deleteTree(stage);
-    }
-    wanted = w;
   }
 
-  private static int depth(String path) {
-    int d = 0;
-    for (int i = 0; i < path.length(); i++) {
-      d += path.charAt(i) == '/' ? 1 : 0;
-    }
-    return d;
+  private static FileName stagedName(int ino) {
+    return FileName.of(Integer.toUnsignedString(ino));
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, NOFOLLOW)) {
-      return;
+  private static boolean samePaths(List<Node> a, List<Node> b) {
+    if (a.size() != b.size()) {
+      return false;
     }
-    Files.walkFileTree(
-        p,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-            Files.delete(f);
-            return FileVisitResult.CONTINUE;
-          }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).samePath(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            try {
-              Files.delete(d);
-            } catch (DirectoryNotEmptyException x) {
-              throw new IOException(d + ": cannot remove, not empty", x);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
+  /**
+   * A name for the staging directory that is in neither tree's root and not in the target now, so
+   * that staging never enters or removes anything it did not make.
+   */
+  private FileName stageName(DumpTree old, DumpTree now) throws FsException {
+    Set<FileName> taken = new HashSet<>();
+    for (DumpTree t : List.of(old, now)) {
+      for (DirectoryEntry e : t.entries(DumpTree.ROOT)) {
+        if (FileName.isComponent(e.name())) {
+          taken.add(FileName.of(e.name()));
+        }
+      }
+    }
+    for (int i = 0; ; i++) {
+      FileName n = FileName.of(i == 0 ? STAGE : STAGE + "." + i);
+      if (!taken.contains(n) && target.status(n).isEmpty()) {
+        return n;
+      }
+    }
   }
 
   /**
@@ -503,52 +579,49 @@ final class Restorer implements DumpScanner.Visitor {
    */
   void finish(DumpHeader tapeHeader) throws IOException {
     if (!planned) {
-      if (tape == null) {
-        tape = tapeHeader;
-      }
       plan();
     }
-    List<Map.Entry<Integer, List<String>>> dirs = new ArrayList<>();
-    for (Map.Entry<Integer, List<String>> e : tree.paths().entrySet()) {
-      DumpHeader h = dirHeaders.get(e.getKey());
-      if (h != null && madeDirs.contains(e.getValue().get(0)) || e.getKey() == DumpTree.ROOT) {
-        dirs.add(e);
-      }
-    }
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      Map.Entry<Integer, List<String>> e = dirs.get(i);
-      DumpHeader h = dirHeaders.get(e.getKey());
-      if (h == null || (names != null && !rebuild && e.getKey() == DumpTree.ROOT)) {
-        continue;
-      }
-      try {
-        meta(target.resolve(e.getValue().get(0)), h);
-      } catch (IOException ex) {
-        fail(e.getValue().get(0), ex);
-      }
-    }
-    if (rebuild) {
-      Map<Integer, List<DirectoryEntry>> keep = new LinkedHashMap<>();
-      for (int ino : tree.paths().keySet()) {
-        if (tree.isDirectory(ino)) {
-          keep.put(ino, tree.entries(ino));
+    try {
+      List<Node> order = tree.nodes();
+      for (int i = order.size() - 1; i >= 0; i--) {
+        Node n = order.get(i);
+        DumpHeader h = collected.header(n.ino);
+        boolean mine = n.isRoot() ? names == null || rebuild : made.contains(n);
+        if (h == null || !mine || !tree.isDirectory(n.ino)) {
+          continue;
+        }
+        try {
+          Directory d = dirs.get(n);
+          if (asRoot) {
+            d.chown(h.uid(), h.gid());
+          }
+          d.chmod(h.mode());
+          d.setTimes(Integer.toUnsignedLong(h.atime()), 0, Integer.toUnsignedLong(h.mtime()), 0);
+        } catch (IOException ex) {
+          fail(n, ex);
         }
       }
-      new SymbolTable(tapeHeader.date(), tapeHeader.level(), keep).write(target);
+      if (rebuild) {
+        Map<Integer, List<DirectoryEntry>> keep = new LinkedHashMap<>();
+        for (int ino : tree.names().keySet()) {
+          if (tree.isDirectory(ino)) {
+            keep.put(ino, tree.entries(ino));
+          }
+        }
+        new SymbolTable(tapeHeader.date(), tapeHeader.level(), keep).write(target);
+      }
+    } finally {
+      dirs.close();
     }
   }
 
   /** Names written (first names of inodes), in order: for {@code -v}. */
-  List<String> restored() {
+  List<Node> restored() {
     return restoredNames;
   }
 
   /** The name of inode {@code ino} for messages, if known. */
   String nameOf(int ino) {
-    if (tree == null) {
-      return null;
-    }
-    List<String> p = tree.paths().get(ino);
-    return p == null ? null : DumpTree.display(p.get(0));
+    return tree == null ? null : tree.nameOf(ino);
   }
 }

@@ -5,11 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileName;
 
 /**
  * Fuzzes what jrestore decodes from a dump it did not write: headers, directory blocks and a whole
@@ -27,7 +36,8 @@ class DumpFuzzTest {
   static void fixChecksums(byte[] data) {
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     for (int at = 0; at + DumpHeader.TP_BSIZE <= data.length; at += DumpHeader.TP_BSIZE) {
-      if (b.getInt(at + 24) != DumpHeader.NFS_MAGIC) {
+      int magic = b.getInt(at + 24);
+      if (magic != DumpHeader.NFS_MAGIC && magic != DumpHeaders.FS_UFS2_MAGIC) {
         continue;
       }
       b.putInt(at + 28, 0);
@@ -42,12 +52,26 @@ class DumpFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void header(FuzzedDataProvider data) {
     boolean fix = data.consumeBoolean();
+    boolean ufs2 = data.consumeBoolean();
     byte[] record = new byte[DumpHeader.TP_BSIZE];
     byte[] input = data.consumeRemainingAsBytes();
     System.arraycopy(input, 0, record, 0, Math.min(input.length, record.length));
     if (fix) {
-      ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(24, DumpHeader.NFS_MAGIC);
+      ByteBuffer.wrap(record)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .putInt(24, ufs2 ? DumpHeaders.FS_UFS2_MAGIC : DumpHeader.NFS_MAGIC);
       fixChecksums(record);
+    }
+    // Both layouts: a header that passes isHeader decodes, and one that does not is refused with
+    // a DumpFormatException, never another exception (a negative or impossible c_count included).
+    boolean either = DumpHeaders.isHeader(record);
+    try {
+      DumpHeader h = DumpHeaders.decode(record);
+      assertThat(either).as("decoded, so isHeader agrees").isTrue();
+      assertThat(h.count()).isBetween(0, DumpHeader.MAX_MAP_RECORDS);
+    } catch (DumpFormatException e) {
+      assertThat(either).as("refused, so isHeader agrees").isFalse();
+      assertThat(e.getMessage()).doesNotContain("\n");
     }
     boolean valid = DumpHeader.isHeader(record, 0);
     try {
@@ -61,7 +85,7 @@ class DumpFuzzTest {
       assertThat(again.type()).isEqualTo(h.type());
       assertThat(again.count()).isEqualTo(h.count());
     } catch (DumpFormatException e) {
-      // isHeader looks at magic, checksum and type only; decode also refuses a negative count.
+      assertThat(valid).as("refused, so isHeader agrees").isFalse();
       assertThat(e.getMessage()).doesNotContain("\n");
     }
   }
@@ -92,6 +116,43 @@ class DumpFuzzTest {
     } catch (IOException e) {
       // DumpFormatException or EOFException: a damaged or foreign dump, said in one line.
       assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  /**
+   * A whole {@code jrestore -x} of arbitrary bytes into a scratch directory: whatever the dump, the
+   * run ends with exit 0, 1 or 2 and one-line reports, never an exception (the main reports an
+   * unexpected one as "internal error", which fails this), and nothing is written outside the
+   * scratch directory (its parent holds it alone).
+   */
+  @FuzzTest(maxDuration = "60s")
+  void restore(FuzzedDataProvider data) throws IOException {
+    boolean fix = data.consumeBoolean();
+    byte[] input = data.consumeRemainingAsBytes();
+    if (fix) {
+      fixChecksums(input);
+    }
+    Path parent = Files.createTempDirectory("restore-fuzz");
+    try {
+      Path target = parent.resolve("t");
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int rc =
+          Jrestore.run(
+              new String[] {"-x", "-y", "-f", "-", "-D", target.toString()},
+              new ByteArrayInputStream(input),
+              new PrintStream(OutputStream.nullOutputStream()),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              parent.resolve("no-terminal"));
+      String e = err.toString(StandardCharsets.UTF_8);
+      assertThat(rc).as(e).isBetween(0, 2);
+      assertThat(e).doesNotContain("internal error");
+      try (Stream<Path> s = Files.list(parent)) {
+        assertThat(s.map(p -> p.getFileName().toString())).isSubsetOf("t");
+      }
+    } finally {
+      try (Directory d = Directory.open(parent.getParent())) {
+        d.removeTree(FileName.of(parent.getFileName().toString()));
+      }
     }
   }
 }

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.jrmt.dump.testing.DumpBuilder;
+import org.jrmt.fs.Directory;
+import org.jrmt.fs.FileName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -329,7 +332,7 @@ class JrestoreTest {
     byte[] dump = Files.readAllBytes(fixture("level0.dump"));
     for (int at = 0; at < dump.length; at += 1024) {
       if (DumpHeader.isHeader(dump, at)) {
-        toUfs2(dump, at);
+        DumpBuilder.toUfs2(dump, at);
       }
     }
     Path ufs2 = tmp.resolve("ufs2.dump");
@@ -344,33 +347,6 @@ class JrestoreTest {
         .startsWith("2020-01-02");
     Run t = jrestore("-t", "-f", ufs2);
     assertThat(t.out()).contains("./dir1/dir2/dir3/deep.txt");
-  }
-
-  /** Rewrites a Linux header in place as FreeBSD 14 dump lays it out (reference §1.4). */
-  static void toUfs2(byte[] d, int at) {
-    var b = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    long date = Integer.toUnsignedLong(b.getInt(at + 4));
-    long ddate = Integer.toUnsignedLong(b.getInt(at + 8));
-    long tapea = Integer.toUnsignedLong(b.getInt(at + 16));
-    long atime = Integer.toUnsignedLong(b.getInt(at + 48));
-    long mtime = Integer.toUnsignedLong(b.getInt(at + 56));
-    long firstrec = Integer.toUnsignedLong(b.getInt(at + 892));
-    for (int off : new int[] {4, 8, 16, 48, 52, 56, 60, 64, 68, 888, 892, 896, 900}) {
-      // FreeBSD sets no flags, but the converted EA record must stay recognisable as one.
-      if (off != 888 || (b.getInt(at + 888) & 0x8000) == 0) {
-        b.putInt(at + off, 0);
-      }
-    }
-    b.putInt(at + 24, DumpHeaders.FS_UFS2_MAGIC);
-    b.putLong(at + 88, atime).putLong(at + 96, mtime);
-    b.putLong(at + 896, date).putLong(at + 904, ddate);
-    b.putLong(at + 912, tapea).putLong(at + 920, firstrec);
-    b.putInt(at + 28, 0);
-    int sum = 0;
-    for (int i = 0; i < 1024; i += 4) {
-      sum += b.getInt(at + i);
-    }
-    b.putInt(at + 28, DumpHeader.CHECKSUM - sum);
   }
 
   @Test
@@ -394,12 +370,18 @@ class JrestoreTest {
     Files.createSymbolicLink(src.resolve("sub/link"), Path.of("../plain.txt"));
     Files.createLink(src.resolve("sub/deeper/hard"), src.resolve("plain.txt"));
     Files.writeString(src.resolve("héllo wörld"), "utf8");
-    Posix.mkfifo(src.resolve("fifo"), 0640);
-    Posix.chmod(src.resolve("sub/deeper"), 0750);
-    Posix.chmod(src.resolve("plain.txt"), 04755);
-    if (ROOT) {
-      Posix.mknod(src.resolve("null"), 0x2000 | 0644, 0x103);
-      Posix.lchown(src.resolve("héllo wörld"), 1234, 5678);
+    try (Directory d = Directory.open(src)) {
+      d.mknod(FileName.of("fifo"), 0x1000 | 0640, 0);
+      d.chmod(FileName.of("fifo"), 0640);
+      d.chmod(FileName.of("plain.txt"), 04755);
+      try (Directory sub = d.directory(FileName.of("sub"))) {
+        sub.chmod(FileName.of("deeper"), 0750);
+      }
+      if (ROOT) {
+        d.mknod(FileName.of("null"), 0x2000 | 0644, 0x103);
+        d.chmod(FileName.of("null"), 0644);
+        d.chown(FileName.of("héllo wörld"), 1234, 5678);
+      }
     }
     Path dump = tmp.resolve("j.dump");
     ByteArrayOutputStream jerr = new ByteArrayOutputStream();
@@ -484,6 +466,34 @@ class JrestoreTest {
     assertThat(actual(tmp.resolve("replay")))
         .containsExactlyElementsOf(actual(tmp.resolve("clean")))
         .anyMatch(l -> l.startsWith("./spans.bin|regular file"));
+  }
+
+  /** Standard input that fails as a bug would: an unchecked exception from a read. */
+  static InputStream failingInput() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        throw new IllegalStateException("boom");
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        throw new IllegalStateException("boom");
+      }
+    };
+  }
+
+  @Test
+  void anUnexpectedErrorIsOneLineItsStackTraceOnlyWithDebug() throws Exception {
+    Run r = jrestoreWithInput(failingInput(), "-x", "-f", "-", "-D", tmp.resolve("out"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines())
+        .containsExactly(
+            "jrestore: -: internal error: java.lang.IllegalStateException: boom (-d shows where)");
+    Run d = jrestoreWithInput(failingInput(), "-x", "-d", "-f", "-", "-D", tmp.resolve("out"));
+    assertThat(d.exit()).isEqualTo(2);
+    assertThat(d.err()).contains("internal error: java.lang.IllegalStateException: boom\n");
+    assertThat(d.err()).contains("\tat org.jrmt.dump.");
   }
 
   void jdump(Object... args) {

@@ -252,9 +252,15 @@ public final class Directory implements AutoCloseable {
     }
   }
 
+  /** Directories {@link #removeTree} holds open at most, whatever the depth. */
+  static final int REMOVE_TREE_OPEN = 64;
+
   /**
    * Removes {@code name} whatever it is: a directory with everything below it (walked by handle, no
-   * link followed: a link inside is removed, not entered), anything else by unlinking it.
+   * link followed: a link inside is removed, not entered), anything else by unlinking it. Works at
+   * any depth with a bounded stack and at most {@value #REMOVE_TREE_OPEN} directories open: each
+   * directory is listed once, and an ancestor whose handle was closed to stay within the bound is
+   * reopened from the nearest open one, by name and never through a link.
    *
    * @return false if there was nothing to remove
    */
@@ -267,13 +273,99 @@ public final class Directory implements AutoCloseable {
       unlink(name);
       return true;
     }
-    try (Directory d = directory(name)) {
-      for (Entry e : d.list()) {
-        d.removeTree(e.name());
+    // frames.get(i) is the directory at depth i + 1 below this one: its name, the subdirectories
+    // still to remove, and its handle while open.
+    List<RemovalFrame> frames = new ArrayList<>();
+    try {
+      frames.add(new RemovalFrame(name, directory(name)));
+      frames.get(0).emptyButSubdirectories();
+      while (!frames.isEmpty()) {
+        int top = frames.size() - 1;
+        RemovalFrame f = frames.get(top);
+        FileName sub = f.subdirectories.poll();
+        if (sub != null) {
+          Directory d = open(frames, top).directory(sub);
+          frames.add(new RemovalFrame(sub, d));
+          frames.get(top + 1).emptyButSubdirectories();
+          bound(frames);
+          continue;
+        }
+        f.close();
+        frames.remove(top);
+        (top == 0 ? this : open(frames, top - 1)).removeDirectory(f.name);
+      }
+    } finally {
+      for (RemovalFrame f : frames) {
+        f.close();
       }
     }
-    removeDirectory(name);
     return true;
+  }
+
+  /** The handle of frame {@code i}, reopened from the nearest open frame above it if closed. */
+  private Directory open(List<RemovalFrame> frames, int i) throws FsException {
+    int j = i;
+    while (j >= 0 && frames.get(j).handle == null) {
+      j--;
+    }
+    Directory cur = j < 0 ? this : frames.get(j).handle;
+    for (int k = j + 1; k <= i; k++) {
+      frames.get(k).handle = cur.directory(frames.get(k).name);
+      cur = frames.get(k).handle;
+    }
+    bound(frames);
+    return cur;
+  }
+
+  /** Closes the shallowest handles until at most {@link #REMOVE_TREE_OPEN} are open. */
+  private static void bound(List<RemovalFrame> frames) throws FsException {
+    int open = 0;
+    for (RemovalFrame f : frames) {
+      open += f.handle == null ? 0 : 1;
+    }
+    for (int i = 0; open > REMOVE_TREE_OPEN && i < frames.size() - 1; i++) {
+      if (frames.get(i).handle != null) {
+        frames.get(i).close();
+        open--;
+      }
+    }
+  }
+
+  /** One directory being emptied by {@link #removeTree}. */
+  private static final class RemovalFrame {
+    final FileName name;
+    final java.util.ArrayDeque<FileName> subdirectories = new java.util.ArrayDeque<>();
+    Directory handle;
+
+    RemovalFrame(FileName name, Directory handle) {
+      this.name = name;
+      this.handle = handle;
+    }
+
+    /** Unlinks everything in the directory but its subdirectories, which it remembers. */
+    void emptyButSubdirectories() throws FsException {
+      for (Entry e : handle.list()) {
+        // d_type says which entries may be directories; their type is then asked of the name.
+        boolean maybe = e.type() == Entry.DT_DIR || e.type() == Entry.DT_UNKNOWN;
+        Optional<FileStatus> s = maybe ? handle.status(e.name()) : Optional.empty();
+        if (maybe && s.isEmpty()) {
+          continue; // gone meanwhile
+        }
+        if (maybe && s.get().isDirectory()) {
+          subdirectories.add(e.name());
+        } else {
+          handle.unlink(e.name());
+        }
+      }
+    }
+
+    void close() throws FsException {
+      if (handle != null) {
+        Directory h = handle;
+        handle = null;
+        h.close();
+      }
+    }
   }
 
   /**
@@ -364,6 +456,32 @@ public final class Directory implements AutoCloseable {
     long[] times = {atime, atimeNanos, mtime, mtimeNanos};
     if (Native.libc().utimensat(fd, name.cString(), times, Native.AT_SYMLINK_NOFOLLOW) != 0) {
       throw new FsException("set times of " + shown(name), Native.errno());
+    }
+  }
+
+  /**
+   * Makes the new directory {@code name} ({@code mkdirat}) without opening it.
+   *
+   * @throws FsException {@code EEXIST} if anything of that name is there, a link included
+   */
+  public void createDirectory(FileName name, int mode) throws FsException {
+    if (Native.libc().mkdirat(fd, name.cString(), mode & 07777) != 0) {
+      throw new FsException("mkdir " + shown(name), Native.errno());
+    }
+  }
+
+  /** Sets this directory's own owner. */
+  public void chown(int uid, int gid) throws FsException {
+    if (Native.libc().fchown(fd, uid, gid) != 0) {
+      throw new FsException("chown " + shown, Native.errno());
+    }
+  }
+
+  /** Sets this directory's own access and modification times. */
+  public void setTimes(long atime, int atimeNanos, long mtime, int mtimeNanos) throws FsException {
+    long[] times = {atime, atimeNanos, mtime, mtimeNanos};
+    if (Native.libc().futimens(fd, times) != 0) {
+      throw new FsException("set times of " + shown, Native.errno());
     }
   }
 

@@ -1,5 +1,8 @@
 package org.jrmt.fs;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -223,6 +226,76 @@ public final class FileHandle implements AutoCloseable {
       rc = Native.libc().fchmodat(Native.AT_FDCWD, procCString(), mode & 07777, 0);
     }
     check(rc, "chmod");
+  }
+
+  /**
+   * Sets the owner of this inode itself; works on an {@code O_PATH} handle too (a handle on a
+   * symbolic link changes the link, never its target).
+   */
+  public void chown(int uid, int gid) throws FsException {
+    check(
+        Native.libc()
+            .fchownat(
+                fd, new byte[] {0}, uid, gid, Native.AT_EMPTY_PATH | Native.AT_SYMLINK_NOFOLLOW),
+        "chown");
+  }
+
+  /**
+   * Sets the access and modification times ({@code futimens}). Not on an {@code O_PATH} handle: use
+   * {@link Directory#setTimes(FileName, long, int, long, int)} for inodes that cannot be opened.
+   */
+  public void setTimes(long atime, int atimeNanos, long mtime, int mtimeNanos) throws FsException {
+    check(
+        Native.libc().futimens(fd, new long[] {atime, atimeNanos, mtime, mtimeNanos}), "set times");
+  }
+
+  /**
+   * The file's bytes from offset 0 on, read with {@code pread} as the stream is read; closing the
+   * stream leaves the handle open. Not for {@code O_PATH} handles.
+   */
+  public InputStream inputStream() {
+    return new InputStream() {
+      private long at;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        int n = FileHandle.this.read(ByteBuffer.wrap(b, off, len), at);
+        if (n > 0) {
+          at += n;
+        }
+        return n;
+      }
+    };
+  }
+
+  /**
+   * A stream writing the file from offset 0 on with {@code pwrite}, unbuffered (wrap it in a {@link
+   * java.io.BufferedOutputStream}); closing the stream leaves the handle open.
+   */
+  public OutputStream outputStream() {
+    return new OutputStream() {
+      private long at;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        FileHandle.this.write(ByteBuffer.wrap(b, off, len), at);
+        at += len;
+      }
+    };
   }
 
   /** Flushes the file's data to the device. */

@@ -42,6 +42,10 @@ final class Native {
 
     int fchmod(int fd, int mode);
 
+    int fchown(int fd, int uid, int gid);
+
+    int futimens(int fd, @In long[] times);
+
     int utimensat(int dirfd, @In byte[] path, @In long[] times, int flags);
 
     int statx(int dirfd, @In byte[] path, int flags, int mask, @Out byte[] statxbuf);

@@ -77,6 +77,10 @@ public final class TapeException extends Exception {
 
   @Override
   public String toString() {
-    return "TapeException[" + errno.name() + (reason != null ? ", refused" : "") + "]: " + getMessage();
+    return "TapeException["
+        + errno.name()
+        + (reason != null ? ", refused" : "")
+        + "]: "
+        + getMessage();
   }
 }

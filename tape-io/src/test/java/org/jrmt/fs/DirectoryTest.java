@@ -249,4 +249,143 @@ class DirectoryTest {
     }
     throw new AssertionError("no flags in fdinfo");
   }
+
+  @Test
+  void ownerTimesAndModeSetOnOpenHandlesReachTheInodeNotAName() throws Exception {
+    Files.writeString(tmp.resolve("f"), "x");
+    Files.createDirectory(tmp.resolve("d"));
+    int uid = (Integer) Files.getAttribute(tmp, "unix:uid");
+    int gid = (Integer) Files.getAttribute(tmp, "unix:gid");
+    try (Directory d = Directory.open(tmp);
+        FileHandle f = d.open(n("f"), Directory.Access.WRITE, Directory.Create.NO, false, 0);
+        Directory sub = d.directory(n("d"))) {
+      // The names are swapped for links before the handles are used: the handles still reach
+      // the inodes they were opened on.
+      Files.move(tmp.resolve("f"), tmp.resolve("f.moved"));
+      Files.move(tmp.resolve("d"), tmp.resolve("d.moved"));
+      Files.createSymbolicLink(tmp.resolve("f"), Path.of("/etc/passwd"));
+      Files.createSymbolicLink(tmp.resolve("d"), Path.of("/etc"));
+      f.chown(uid, gid);
+      f.chmod(04711);
+      f.setTimes(3, 0, 1_000_000_000, 500);
+      sub.chown(uid, gid);
+      sub.chmod(01777);
+      sub.setTimes(4, 0, 2_000_000_000, 0);
+    }
+    assertThat(Files.getAttribute(tmp.resolve("f.moved"), "unix:mode")).isEqualTo(0104711);
+    assertThat(Files.getLastModifiedTime(tmp.resolve("f.moved")).toMillis())
+        .isEqualTo(1_000_000_000_000L);
+    assertThat(Files.getAttribute(tmp.resolve("d.moved"), "unix:mode")).isEqualTo(041777);
+    assertThat(Files.getLastModifiedTime(tmp.resolve("d.moved")).toMillis())
+        .isEqualTo(2_000_000_000_000L);
+  }
+
+  @Test
+  void chownOnAPathHandleOfALinkChangesTheLinkItself() throws Exception {
+    Path target = Files.writeString(tmp.resolve("target"), "x");
+    Files.createSymbolicLink(tmp.resolve("link"), target);
+    int gid = (Integer) Files.getAttribute(target, "unix:gid");
+    int uid = (Integer) Files.getAttribute(target, "unix:uid");
+    // As root, give the link another owner; otherwise our own (a no-op that must still work).
+    int newUid = uid == 0 ? 4321 : uid;
+    try (Directory d = Directory.open(tmp);
+        FileHandle h = d.handle(n("link"))) {
+      h.chown(newUid, gid);
+    }
+    assertThat(Files.getAttribute(tmp.resolve("link"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(newUid);
+    assertThat(Files.getAttribute(target, "unix:uid")).isEqualTo(uid);
+  }
+
+  @Test
+  void createDirectoryRefusesAnyExistingName() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Files.createSymbolicLink(root.resolve("link"), outside);
+    try (Directory d = Directory.open(root)) {
+      assertThatThrownBy(() -> d.createDirectory(n("link"), 0700))
+          .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(17));
+      d.createDirectory(n("new"), 0750);
+    }
+    assertThat(Files.getAttribute(root.resolve("new"), "unix:mode")).isEqualTo(040750);
+    try (var s = Files.list(outside)) {
+      assertThat(s).isEmpty();
+    }
+  }
+
+  @Test
+  void streamsReadAndWriteTheWholeFileFromItsStart() throws Exception {
+    byte[] data = new byte[200_000];
+    new java.util.Random(3).nextBytes(data);
+    try (Directory d = Directory.open(tmp)) {
+      try (FileHandle f =
+              d.open(n("s"), Directory.Access.WRITE, Directory.Create.NEW, false, 0600);
+          var out = new java.io.BufferedOutputStream(f.outputStream(), 4096)) {
+        out.write(data, 0, 10);
+        out.write(data[10]);
+        out.write(data, 11, data.length - 11);
+      }
+      try (FileHandle f = d.open(n("s"), Directory.Access.READ, Directory.Create.NO, false, 0)) {
+        var in = f.inputStream();
+        assertThat(in.read()).isEqualTo(data[0] & 0xFF);
+        byte[] rest = in.readAllBytes();
+        assertThat(rest.length).isEqualTo(data.length - 1);
+        assertThat(java.util.Arrays.equals(rest, 0, rest.length, data, 1, data.length)).isTrue();
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  private static long openDescriptors() throws Exception {
+    try (var s = Files.list(Path.of("/proc/self/fd"))) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void removeTreeTakesAnyDepthWithoutRecursionOrADescriptorPerLevel() throws Exception {
+    // 3,000 levels (a 9,000-byte path, far past PATH_MAX), links and files at every 100th, and a
+    // wide directory at the bottom; removed on a thread whose stack could not recurse that deep.
+    int depth = 3000;
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep"), "precious");
+    try (Directory root = Directory.open(tmp)) {
+      Directory cur = root.ensureDirectory(n("top"), 0700);
+      for (int i = 0; i < depth; i++) {
+        if (i % 100 == 0) {
+          cur.symlink(outside.toString().getBytes(StandardCharsets.UTF_8), n("out"));
+          cur.open(n("f"), Directory.Access.WRITE, Directory.Create.NEW, false, 0600).close();
+        }
+        Directory next = cur.ensureDirectory(n("dd"), 0700);
+        cur.close();
+        cur = next;
+      }
+      for (int i = 0; i < 300; i++) {
+        cur.createDirectory(n("w" + i), 0700);
+      }
+      cur.close();
+      long before = openDescriptors();
+      long[] during = {0};
+      Throwable[] failure = {null};
+      Thread t =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  root.removeTree(n("top"));
+                  during[0] = openDescriptors();
+                } catch (Throwable e) {
+                  failure[0] = e;
+                }
+              },
+              "small-stack",
+              256 * 1024);
+      t.start();
+      t.join();
+      assertThat(failure[0]).isNull();
+      assertThat(during[0]).isEqualTo(before);
+      assertThat(root.status(n("top"))).isEmpty();
+    }
+    assertThat(Files.readString(outside.resolve("keep"))).isEqualTo("precious");
+  }
 }
