@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs one external program to completion with a time limit. Standard input comes from a file (or
  * {@code /dev/null}, so nothing ever waits on a terminal), standard output and error go to files,
- * so no pipe can fill up and block the child. Children get {@code LC_ALL=C}.
+ * so no pipe can fill up and block the child. Children get {@code LC_ALL=C} and a {@code TMPDIR} of
+ * their own.
  */
 final class Proc {
   private static final AtomicInteger counter = new AtomicInteger();
@@ -127,6 +128,12 @@ final class Proc {
     Path err = tmp.resolve("err" + n);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
+    if (!env.containsKey("TMPDIR")) {
+      // The stock restore names its temporary files after the second it starts in (rstdir<time>)
+      // and fails when one exists: two restores started in the same second, by two tests or by
+      // two builds on one machine, must not share a directory.
+      pb.environment().put("TMPDIR", Files.createDirectory(tmp.resolve("tmp" + n)).toString());
+    }
     if (dir != null) {
       pb.directory(dir.toFile());
     }
