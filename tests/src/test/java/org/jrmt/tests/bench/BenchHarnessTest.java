@@ -89,6 +89,68 @@ class BenchHarnessTest {
     assertThat(line(text, "`bin/jdump -0 -b 128 -f FILE TREE`")).contains("100 (90.0–500)");
   }
 
+  @Test
+  void costIsTheSlopeBetweenTheTwoTreesRunByRunAndTheTargetsAreCeilings() throws Exception {
+    Path python = Peers.require("python3");
+    Path results = tmp.resolve("results");
+    Files.write(
+        results,
+        List.of(
+            // 0.5 GB and 2 GB trees: 1.5 GB between them
+            "meta\tcost_bytes_S\t500000000",
+            "meta\tcost_bytes_L\t2000000000",
+            "meta\twan_bytes\t40000000",
+            "case\tcost.tar-local.S.client\tcpu-s\t0.5 0.5",
+            "case\tcost.tar-local.L.client\tcpu-s\t2.0 2.0",
+            // runs paired by round: (3.25 - 1.0) / 1.5 = 1.5 and (3.85 - 1.3) / 1.5 = 1.7
+            "case\tcost.jdump-local.S.client\tcpu-s\t1.0 1.3",
+            "case\tcost.jdump-local.L.client\tcpu-s\t3.25 3.85",
+            "case\tcost.jdump-local.L.wall\ts\t4 5",
+            "case\tcost.jdump-tls.S.client\tcpu-s\t2.0",
+            "case\tcost.jdump-tls.L.client\tcpu-s\t5.5",
+            "case\tcost.jdump-tls.S.server\tcpu-s\t0.4",
+            "case\tcost.jdump-tls.L.server\tcpu-s\t1.6",
+            "case\ttwohost.tls.S.wall\ts\t2",
+            "case\ttwohost.tls.L.wall\ts\t5",
+            "case\twan.64k.0.wall\ts\t2.0",
+            "case\twan.64k.20.wall\ts\t2.5",
+            "case\tstartup.jrestore-t.wall\ts\t0.09 0.10 0.30",
+            "skip\tcost.dump-ssh\tno loop device",
+            "meta\tquick\t0"));
+    Path doc = tmp.resolve("benchmarks.md");
+    Files.writeString(doc, "<!-- bench:begin -->\n<!-- bench:end -->\n");
+
+    run(
+        tmp,
+        python.toString(),
+        root().resolve("bench/lib/report.py").toString(),
+        "results",
+        "benchmarks.md",
+        "1");
+
+    String text = Files.readString(doc);
+    // median of the per-round slopes 1.5 and 1.7; fixed = small - slope * 0.5: 0.25 and 0.45
+    String jdump = line(text, "| `jdump -0 -b 1024 -f FILE TREE` → local file |");
+    assertThat(jdump).contains("| 1.60 (1.50–1.70) |").contains("| 1.60 × |");
+    assertThat(jdump).contains("| 0.350 (0.250–0.450) |");
+    // 2 GB over 4 and 5 s
+    assertThat(jdump).endsWith("| 450 (400–500) |");
+    assertThat(line(text, "≤ 1.5 × GNU tar's")).contains("1.60 ×").contains("**short**");
+    // (5.5 - 2.0) / 1.5 = 2.33 > 2.0; the server's (1.6 - 0.4) / 1.5 = 0.8 is the ceiling itself
+    assertThat(line(text, "client ≤ 2.0 CPU-s/GB")).contains("2.33 CPU-s/GB").contains("**short**");
+    assertThat(line(text, "server (jrmtd) ≤ 0.8")).contains("0.80 CPU-s/GB").contains("**pass**");
+    assertThat(line(text, "`jdump -b 1024` → jrmtd, TLS, SIMH tape | jrmtd |"))
+        .contains("| 0.800 |");
+    assertThat(line(text, "two one-core hosts"))
+        .contains("400 MB/s (whole run)")
+        .contains("**pass**");
+    // the streaming rate: 1.5 GB more in 3 s more
+    assertThat(line(text, "| TLS |")).contains("| 400 | 500 |");
+    assertThat(line(text, "across 20 ms RTT")).contains("80 %").contains("**pass**");
+    assertThat(line(text, "`jrestore -t` of a tiny dump")).contains("0.10 s").contains("**pass**");
+    assertThat(line(text, "Linux `dump -b 1024` → ssh")).contains("skipped");
+  }
+
   private static String line(String text, String containing) {
     return text.lines()
         .filter(l -> l.contains(containing))
