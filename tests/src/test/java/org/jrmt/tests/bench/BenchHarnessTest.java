@@ -151,6 +151,68 @@ class BenchHarnessTest {
     assertThat(line(text, "Linux `dump -b 1024` → ssh")).contains("skipped");
   }
 
+  @Test
+  void marginalProfileIsTheDifferenceOfTwoRunsPerGbByKindAndThread() throws Exception {
+    Path python = Peers.require("python3");
+    Path small = profileRun("small", 1_000_000_000L, 1000, 500, 700, 800);
+    Path large = profileRun("large", 3_000_000_000L, 5000, 1500, 5000, 2000);
+
+    String out =
+        run(
+            tmp,
+            python.toString(),
+            root().resolve("bench/lib/profile_diff.py").toString(),
+            small.toString(),
+            large.toString());
+
+    // 1.5 CPU-s (1 ms samples) on 1 GB, 6.5 on 3 GB: 5 CPU-s more for 2 GB more
+    assertThat(out)
+        .contains("== x.jdump: 1.50 CPU-s on 1000000000 bytes, 6.50 on 3000000000")
+        .contains("2.50 CPU-s/GB marginal");
+    assertThat(line(out, "copying bytes")).contains("2.000");
+    assertThat(line(out, "garbage collector")).contains("0.500");
+    // thread numbers folded: jdump-reader-1 and jdump-reader-2 are one pool
+    assertThat(line(out, "jdump-reader")).contains("2.150");
+    assertThat(line(out, "C2 CompilerThread")).contains("0.600");
+    String summary =
+        run(
+            tmp,
+            python.toString(),
+            root().resolve("bench/lib/profile_summary.py").toString(),
+            large.resolve("x.jdump").toString());
+    assertThat(summary.lines().findFirst().orElseThrow())
+        .startsWith("6500 CPU samples; 0 MB allocated");
+    assertThat(line(summary, "DumpWriter.put")).contains("76.9 %");
+  }
+
+  /** A bench/profile output directory with one process's CPU profile: the counts given. */
+  private Path profileRun(String name, long bytes, int copy, int gc, int reader, int compiler)
+      throws Exception {
+    Path d = Files.createDirectories(tmp.resolve(name));
+    Files.writeString(
+        d.resolve("run.txt"),
+        "tree 10 files " + bytes + " bytes\nasync-profiler 4.1 interval 1ms alloc 512k\n");
+    Files.writeString(
+        d.resolve("x.jdump.cpu.collapsed"),
+        "main;org/jrmt/dump/DumpWriter.put_[j];__memmove_avx_unaligned_erms "
+            + copy
+            + "\nmain;G1ParScanThreadState::trim_queue_to_threshold "
+            + gc
+            + "\n");
+    Files.writeString(
+        d.resolve("x.jdump.cpu-threads.collapsed"),
+        "[jdump-reader-"
+            + name.length()
+            + " tid=12];a "
+            + reader
+            + "\n[C2 CompilerThread"
+            + name.length()
+            + " tid=3];b "
+            + compiler
+            + "\n");
+    return d;
+  }
+
   private static String line(String text, String containing) {
     return text.lines()
         .filter(l -> l.contains(containing))
