@@ -169,11 +169,11 @@ case_cost() {
   CG_PID[jrmtd-cost]=$cost_PID CG_PID[sshd]=$SSHD_PID
   local r row s first=0 err
   local -A failed=()
-  # A first round unrecorded (except with --quick): jrmtd's JIT, the block devices' caches, the
-  # restore targets' first allocation in tmpfs.
-  [ "$QUICK" = 1 ] || first=-1
+  # COST_WARMUP rounds unrecorded (default 1, none with --quick): jrmtd's JIT, the block devices'
+  # caches, the restore targets' first allocation in tmpfs.
+  [ "$QUICK" = 1 ] || first=$((-${COST_WARMUP:-1}))
   for ((r = first; r < RUNS; r++)); do
-    note "-- round $((r + 1)) of $RUNS$([ "$r" -lt 0 ] && echo ' (warm-up, not recorded)')"
+    if [ "$r" -lt 0 ]; then note "-- warm-up round (not recorded)"; else note "-- round $((r + 1)) of $RUNS"; fi
     for row in "${COST_ROWS[@]}"; do
       [ -n "${failed[$row]:-}" ] && continue
       for s in "${COST_SIZES[@]}"; do
