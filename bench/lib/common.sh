@@ -3,6 +3,7 @@
 
 PIDS=()
 LOOP_DEV=""
+LOOPS=()
 MOUNTED=""
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -53,13 +54,91 @@ cleanup() {
   for p in "${PIDS[@]}"; do
     wait "$p" 2>/dev/null || true
   done
+  cg_cleanup
   if [ -n "$MOUNTED" ]; then umount "$MOUNTED" 2>/dev/null || true; fi
   if [ -n "$LOOP_DEV" ]; then losetup -d "$LOOP_DEV" 2>/dev/null || true; fi
+  for p in "${LOOPS[@]}"; do
+    losetup -d "$p" 2>/dev/null || true
+  done
   if [ "${KEEP:-0}" = 1 ]; then
     note "kept $WORK and $DISK"
   else
     rm -rf "$WORK" "$DISK"
   fi
+}
+
+# --- CPU accounting: one cgroup (v2) per process ------------------------------------------------
+# A process started with cg_exec runs in its own cgroup under CG_ROOT, with every thread and child
+# it makes: the cgroup's cpu.stat (usage_usec = user + system) counts them all, even those that
+# have already exited (a forked ssh, rmt-dump behind sshd, a JVM's compiler threads). Without a
+# writable cgroup2 mount, cpu_usec falls back to /proc/PID/stat of the process and its reaped
+# children, and client runs are timed by /usr/bin/time (same sum, but a child that is not waited
+# for is missed). CPU_METHOD says which.
+CG_ROOT=""
+CPU_METHOD=""
+cg_init() {
+  local mnt
+  CPU_METHOD="/proc/PID/stat and /usr/bin/time (no writable cgroup2)"
+  for mnt in $(findmnt -rn -t cgroup2 -o TARGET); do
+    if mkdir "$mnt/jrmt-bench.$$" 2>/dev/null; then
+      CG_ROOT="$mnt/jrmt-bench.$$"
+      CPU_METHOD="cgroup v2 per process (cpu.stat usage_usec, $mnt)"
+      return 0
+    fi
+  done
+  note "no writable cgroup2 mount: CPU from /proc/PID/stat and /usr/bin/time"
+}
+# cg_new NAME: an empty cgroup NAME (made anew if it exists and is empty).
+cg_new() {
+  [ -n "$CG_ROOT" ] || return 0
+  rmdir "$CG_ROOT/$1" 2>/dev/null || true
+  mkdir -p "$CG_ROOT/$1"
+}
+# cg_exec NAME CMD...: execs CMD inside cgroup NAME (to be called in a subshell or as the last
+# command: it replaces the shell). Without cgroups, just execs.
+cg_exec() {
+  local name=$1
+  shift
+  if [ -n "$CG_ROOT" ]; then
+    mkdir -p "$CG_ROOT/$name"
+    echo "$BASHPID" >"$CG_ROOT/$name/cgroup.procs"
+  fi
+  exec "$@"
+}
+# cpu_usec NAME [PID]: CPU microseconds (user + system) used so far in cgroup NAME, or without
+# cgroups by process PID, its threads and its reaped children.
+cpu_usec() {
+  if [ -n "$CG_ROOT" ]; then
+    awk '$1 == "usage_usec" {print $2}' "$CG_ROOT/$1/cpu.stat"
+  else
+    python3 - "$2" <<'PY'
+import os, sys
+f = open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")", 1)[1].split()
+print(int(sum(int(x) for x in f[11:15]) * 1e6 / os.sysconf("SC_CLK_TCK")))
+PY
+  fi
+}
+# cpu_settle NAME [PID]: waits (up to 3 s) until NAME uses less than 5 ms of CPU in 0.1 s, for a
+# server finishing what a client left it (closing a session, an rmt process exiting). Not until
+# it stops: an idle JVM's own threads use 0.1-0.5 ms every 0.1 s.
+cpu_settle() {
+  local a b i
+  a=$(cpu_usec "$@")
+  for ((i = 0; i < 30; i++)); do
+    sleep 0.1
+    b=$(cpu_usec "$@")
+    [ $((b - a)) -lt 5000 ] && return 0
+    a=$b
+  done
+}
+# cg_cleanup: removes the cgroups made (their processes have been stopped by then).
+cg_cleanup() {
+  [ -n "$CG_ROOT" ] && [ -d "$CG_ROOT" ] || return 0
+  local d
+  for d in "$CG_ROOT"/*/; do
+    [ -d "$d" ] && rmdir "$d" 2>/dev/null
+  done
+  rmdir "$CG_ROOT" 2>/dev/null || note "cgroup $CG_ROOT still has processes: $(cat "$CG_ROOT"/*/cgroup.procs 2>/dev/null | tr '\n' ' ')"
 }
 
 # --- build --------------------------------------------------------------------------------------
@@ -107,8 +186,10 @@ UsePAM no
 StrictModes no
 PidFile $WORK/ssh/sshd.pid
 EOF
-  /usr/sbin/sshd -D -f "$WORK/ssh/sshd_config" -E "$WORK/ssh/sshd.log" &
-  PIDS+=($!)
+  # In its own cgroup: the per-connection sshd and the rmt it runs are counted with it.
+  (cg_exec sshd /usr/sbin/sshd -D -f "$WORK/ssh/sshd_config" -E "$WORK/ssh/sshd.log") &
+  SSHD_PID=$!
+  PIDS+=("$SSHD_PID")
   local i
   for ((i = 0; i < 100; i++)); do
     ssh_wrap "$SSH_PORT" -l root 127.0.0.1 true 2>/dev/null && break
@@ -181,17 +262,40 @@ start_jrmtd() {
 max-sessions = 100
 max-sessions-per-identity = 100
 EOF
-  PLAIN_PORT=$(free_port)
-  TLS_PORT=$(free_port)
-  bin/jrmtd --config "$WORK/jrmtd.toml" --listen "127.0.0.1:$PLAIN_PORT" \
-    --tls-listen "127.0.0.1:$TLS_PORT" --file-dir /dev/null --file-dir "$WORK" \
-    --file-dir "$DISK" --tape-dir "$DISK/tapes" --state-dir "$STATE" >"$WORK/jrmtd.log" 2>&1 &
-  JRMTD_PID=$!
-  PIDS+=("$JRMTD_PID")
-  wait_for "$WORK/jrmtd.log" "listening on .*$TLS_PORT" 60
+  launch_jrmtd main "$DISK/tapes" "" --config "$WORK/jrmtd.toml" --file-dir /dev/null \
+    --file-dir "$WORK" --file-dir "$DISK"
+  JRMTD_PID=$main_PID PLAIN_PORT=$main_PLAIN TLS_PORT=$main_TLS
   JRMTD_TLS_IMPL="JDK provider"
-  grep -q "TLS, BoringSSL" "$WORK/jrmtd.log" && JRMTD_TLS_IMPL="BoringSSL (netty-tcnative)"
+  grep -q "TLS, BoringSSL" "$WORK/jrmtd-main.log" && JRMTD_TLS_IMPL="BoringSSL (netty-tcnative)"
   return 0
+}
+
+# launch_jrmtd NAME TAPEDIR CPUS [ARGS...]: a jrmtd (the certificates of start_jrmtd) with plain
+# and TLS listeners on free ports of 127.0.0.1, virtual tapes in TAPEDIR, in cgroup jrmtd-NAME,
+# pinned to CPUS with taskset unless CPUS is empty; log $WORK/jrmtd-NAME.log. Sets NAME_PID,
+# NAME_PLAIN and NAME_TLS.
+launch_jrmtd() {
+  local name=$1 tapes=$2 cpus=$3 plain tls pin=()
+  shift 3
+  plain=$(free_port)
+  tls=$(free_port)
+  [ -z "$cpus" ] || pin=(taskset -c "$cpus")
+  mkdir -p "$tapes"
+  (cg_exec "jrmtd-$name" "${pin[@]}" bin/jrmtd --listen "127.0.0.1:$plain" \
+    --tls-listen "127.0.0.1:$tls" --tape-dir "$tapes" --state-dir "$STATE" \
+    "$@") >"$WORK/jrmtd-$name.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  printf -v "${name}_PID" %s "$pid"
+  printf -v "${name}_PLAIN" %s "$plain"
+  printf -v "${name}_TLS" %s "$tls"
+  wait_for "$WORK/jrmtd-$name.log" "listening on .*$tls" 60
+}
+
+# stop_pid PID: stops one process started here and waits for it.
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 
 # peak_rss_reset / peak_rss_mb: jrmtd's peak resident set since the last reset (VmHWM).
@@ -209,8 +313,10 @@ start_relays() {
       args+=("$d" "$t")
     done
   done
-  java -cp "$TEST_CP" org.jrmt.tests.LatencyRelay "${args[@]}" >"$WORK/relays" 2>"$WORK/relays.err" &
-  PIDS+=($!)
+  (cg_exec relay java -cp "$TEST_CP" org.jrmt.tests.LatencyRelay "${args[@]}") >"$WORK/relays" \
+    2>"$WORK/relays.err" &
+  RELAY_PID=$!
+  PIDS+=("$RELAY_PID")
   local i
   for ((i = 0; i < 300; i++)); do
     [ "$(grep -c '^relay' "$WORK/relays" 2>/dev/null)" -ge 9 ] && break

@@ -66,6 +66,41 @@ def rfmt(r):
     return f"{r:.2f} ×" if r < 10 else f"{r:.0f} ×"
 
 
+def marginal(row, proc, prefix="cost"):
+    """CPU-seconds per GB between the small and the large tree, run by run (the runs of one round
+    are paired), and the fixed part (CPU-seconds at zero bytes: the JVM's start and the rest paid
+    once per run). None when either size is missing. GB = 10^9 bytes of the data set."""
+    small, large = cases.get(f"{prefix}.{row}.S.{proc}"), cases.get(f"{prefix}.{row}.L.{proc}")
+    try:
+        bs, bl = float(meta["cost_bytes_S"]), float(meta["cost_bytes_L"])
+    except (KeyError, ValueError):
+        return None
+    if not small or not large or bl <= bs:
+        return None
+    n = min(len(small), len(large))
+    slopes = [(large[i] - small[i]) / ((bl - bs) / 1e9) for i in range(n)]
+    fixed = [small[i] - slopes[i] * bs / 1e9 for i in range(n)]
+    return slopes, fixed
+
+
+def spread(v):
+    """'median (min–max)' of a list of values."""
+    m = statistics.median(v)
+    return num(m) if len(v) == 1 else f"{num(m)} ({num(min(v))}–{num(max(v))})"
+
+
+def mslope(row, proc, prefix="cost"):
+    m = marginal(row, proc, prefix)
+    return None if m is None else statistics.median(m[0])
+
+
+def rate_of(cid, nbytes):
+    """MB/s of nbytes over each run's wall seconds in case cid."""
+    if cid not in cases or not nbytes:
+        return None
+    return [nbytes / 1e6 / t for t in cases[cid] if t > 0]
+
+
 out = []
 w = out.append
 quick = meta.get("quick") == "1"
@@ -82,7 +117,10 @@ secs = [f"{k[8:]} {int(v) // 60}:{int(v) % 60:02d}" for k, v in meta.items() if 
 if secs:
     w("- Time per group (min:s): " + ", ".join(secs))
 w(f"- Machine: {meta.get('cpus')} CPUs \"{meta.get('cpu_model')}\", {meta.get('mem')}, "
-  f"Linux {meta.get('kernel')}; load average at the end {meta.get('load')}")
+  f"Linux {meta.get('kernel')}; load average at the start {meta.get('load_start', '?')}, at the end {meta.get('load')}")
+loads = [f"{k[5:]} {v}" for k, v in meta.items() if k.startswith("load_") and k != "load_start"]
+if loads:
+    w("- Load average (1, 5, 15 min) at the end of each group: " + "; ".join(loads))
 w(f"- JDK: {meta.get('jdk')}; jrmtd's TLS: {meta.get('tls_impl')}; ssh cipher: "
   f"{meta.get('ssh_cipher')}; {meta.get('tar_version')}; {meta.get('dump_version')}")
 if "data_set" in meta:
@@ -145,6 +183,43 @@ for bs in ("1024", "10"):
 target("#7", "`jrestore -t` over loopback from jrmtd (TLS) ≥ 1 × stock `restore -t` of the file locally",
        f"{stat('restore.jrestore-tls')} vs {stat('restore.restore')} MB/s (plain TCP {stat('restore.jrestore-net')})",
        ratio("restore.jrestore-tls", "restore.restore"), 1.0)
+def target_at_most(issue, text, measured, value, threshold, unit):
+    """A target met when the value is at most the threshold (a cost, a time)."""
+    if value is None:
+        w(f"| {issue} | {text} | {measured} | — | not run |")
+        return
+    # Judged as shown (two decimals): float noise in a slope must not turn 0.80 into short.
+    mark = "**pass**" if round(value, 2) <= threshold else "**short**"
+    w(f"| {issue} | {text} | {measured} | {value:.2f} {unit} | {mark} |")
+
+
+def cost_measured(row, proc):
+    m = marginal(row, proc)
+    return "—" if m is None else f"{spread(m[0])} CPU-s/GB"
+
+
+if any(k.startswith(("cost.", "twohost.", "wan.", "startup.")) for k in list(cases) + list(skips)):
+    tar_m, jd_m = mslope("tar-local", "client"), mslope("jdump-local", "client")
+    target_at_most("#17", "marginal CPU per GB, jdump → local file ≤ 1.5 × GNU tar's (same run)",
+                   f"{cost_measured('jdump-local', 'client')} vs tar {cost_measured('tar-local', 'client')}",
+                   None if tar_m is None or jd_m is None or tar_m <= 0 else jd_m / tar_m, 1.5, "×")
+    target_at_most("#17", "marginal CPU per GB, jdump → jrmtd over TLS: client ≤ 2.0 CPU-s/GB",
+                   cost_measured("jdump-tls", "client"), mslope("jdump-tls", "client"), 2.0, "CPU-s/GB")
+    target_at_most("#17", "the same, server (jrmtd) ≤ 0.8 CPU-s/GB",
+                   cost_measured("jdump-tls", "server"), mslope("jdump-tls", "server"), 0.8, "CPU-s/GB")
+    two = rate_of("twohost.tls.L.wall", float(meta.get("cost_bytes_L", 0)))
+    target("#17", "two one-core hosts (taskset): jdump → jrmtd over TLS, 1 MiB records, 1.5 GB tree ≥ 400 MB/s",
+           "—" if two is None else f"{spread(two)} MB/s (whole run)",
+           None if two is None else statistics.median(two), 400, "MB/s")
+    wb = float(meta.get("wan_bytes", 0))
+    w20, w0 = rate_of("wan.64k.20.wall", wb), rate_of("wan.64k.0.wall", wb)
+    target("#17", "`jrestore -x` across 20 ms RTT ≥ 80 % of its 0 ms throughput, 64 KiB records (LatencyRelay)",
+           "—" if not w20 or not w0 else f"{spread(w20)} vs {spread(w0)} MB/s",
+           None if not w20 or not w0 else statistics.median(w20) / statistics.median(w0) * 100, 80, "%")
+    t = cases.get("startup.jrestore-t.wall")
+    target_at_most("#17", "`jrestore -t` of a tiny dump ≤ 0.10 s wall on the default JDK",
+                   "—" if t is None else f"{spread(t)} s; `java -version` {stat('startup.java-version.wall')} s",
+                   None if t is None else statistics.median(t), 0.10, "s")
 w("| #2 | `.ci/run` well inside 30 minutes on 2 cores | not a benchmark: timed by CI, not by bench/run | — | — |")
 w("")
 
@@ -310,6 +385,113 @@ if any(k.startswith("jmh.") for k in cases):
         by_ref = ".writeEncoding." in cid
         bps = "—" if size is None or by_ref else f"{med(cid) * size / 1e9:.2f} GB/s"
         w(f"| `{cid[4:]}` | {d or ''} | {stat(cid)} | {bps} |")
+    w("")
+
+# --- cost per GB (issue 17) --------------------------------------------------------------------
+cost_rows = [
+    ("tar-local", "GNU `tar -b 2048 -cf FILE TREE` → local file (**anchor**)", ["client"]),
+    ("dump-local", "Linux `dump -0 -b 1024 -f FILE /dev/loopN` → local file", ["client"]),
+    ("jdump-local", "`jdump -0 -b 1024 -f FILE TREE` → local file", ["client"]),
+    ("dump-ssh", "Linux `dump -b 1024` → ssh → rmt-dump, to a file", ["client", "server"]),
+    ("jdump-tcp", "`jdump -b 1024` → jrmtd, plain TCP, SIMH tape", ["client", "server"]),
+    ("jdump-tls", "`jdump -b 1024` → jrmtd, TLS, SIMH tape", ["client", "server"]),
+    ("restore-ssh", "stock `restore -r -b 1024` ← ssh ← rmt-dump (jdump's file)", ["client", "server"]),
+    ("jrestore-tcp", "`jrestore -x` ← jrmtd, plain TCP, SIMH tape", ["client", "server"]),
+    ("jrestore-tls", "`jrestore -x` ← jrmtd, TLS, SIMH tape", ["client", "server"]),
+]
+def who(row, proc):
+    """The process(es) a cgroup holds, for the table."""
+    if row in ("dump-ssh", "restore-ssh"):
+        return f"{row.split('-')[0]} + ssh" if proc == "client" else "sshd + rmt-dump"
+    if proc == "server":
+        return "jrmtd"
+    return row.split("-")[0]
+if any(k.startswith("cost.") for k in list(cases) + list(skips)):
+    bs, bl = meta.get("cost_bytes_S"), meta.get("cost_bytes_L")
+    w("### CPU cost per GB, marginal (issue 17)")
+    w("")
+    w(f"CPU-seconds (user + system) of every process of a case, per GB of the data set, as the slope "
+      f"between a tree of {meta.get('cost_files_S')} files, {bs} bytes and one of "
+      f"{meta.get('cost_files_L')} files, {bl} bytes (warm, on tmpfs; outputs and SIMH tapes on tmpfs; "
+      f"1 MiB records), run by run; fixed = the CPU-seconds a run costs at zero bytes (JVM start, "
+      f"scan set-up, TLS handshake). Measured by {meta.get('cpu_method', '?')}. Client = the command "
+      f"with all its threads and children; server = the daemon's cgroup over the run. MB/s: the "
+      f"large tree over the whole run's wall time. × tar: marginal / tar's.")
+    w("")
+    w("| case | process | CPU-s per GB, marginal | × tar | fixed CPU-s | MB/s (large tree) |")
+    w("|---|---|---|---|---|---|")
+    tar_m = mslope("tar-local", "client")
+    for row, desc, procs in cost_rows:
+        if f"cost.{row}" in skips:
+            w(f"| {desc} | — | skipped | — | — | — |")
+            continue
+        for proc in procs:
+            m = marginal(row, proc)
+            if m is None:
+                continue
+            r = None if tar_m is None or tar_m <= 0 else statistics.median(m[0]) / tar_m
+            mbs = rate_of(f"cost.{row}.L.wall", float(bl or 0))
+            name = who(row, proc)
+            w(f"| {desc} | {name} | {spread(m[0])} | {'—' if row == 'tar-local' else rfmt(r)} | "
+              f"{spread(m[1])} | {'—' if mbs is None or proc != procs[0] else spread(mbs)} |")
+    w("")
+
+if any(k.startswith("twohost.") for k in list(cases) + list(skips)):
+    bs, bl = float(meta.get("cost_bytes_S", 0)), float(meta.get("cost_bytes_L", 0))
+    w("### Two one-core hosts: jdump on CPU 0, jrmtd on CPU 1 (taskset), 1 MiB records")
+    w("")
+    w("jrmtd started under `taskset -c 1` (so it sizes its pools for one CPU), `jdump` under "
+      "`taskset -c 0`; the other processes of the machine are not fenced off. MB/s whole run: the "
+      "large tree over the command's wall time; streaming: the two trees' difference in bytes over "
+      "their difference in time (start and scan set-up removed).")
+    w("")
+    w("| transport | MB/s whole run | MB/s streaming | client CPU-s/GB, marginal | server CPU-s/GB, marginal |")
+    w("|---|---|---|---|---|")
+    for mode, desc in (("tls", "TLS"), ("tcp", "plain TCP")):
+        if f"twohost.{mode}" in skips:
+            w(f"| {desc} | skipped | | | |")
+            continue
+        whole = rate_of(f"twohost.{mode}.L.wall", bl)
+        ws, wl = cases.get(f"twohost.{mode}.S.wall"), cases.get(f"twohost.{mode}.L.wall")
+        stream = None
+        if ws and wl:
+            stream = [(bl - bs) / 1e6 / (wl[i] - ws[i]) for i in range(min(len(ws), len(wl))) if wl[i] > ws[i]]
+        mc, ms = marginal(mode, "client", "twohost"), marginal(mode, "server", "twohost")
+        w(f"| {desc} | {'—' if not whole else spread(whole)} | {'—' if not stream else spread(stream)} | "
+          f"{'—' if mc is None else spread(mc[0])} | {'—' if ms is None else spread(ms[0])} |")
+    w("")
+
+if any(k.startswith("wan.") for k in list(cases) + list(skips)):
+    wb = float(meta.get("wan_bytes", 0))
+    w(f"### `jrestore -x` across a WAN (MB/s of the data set: {meta.get('wan_files')} files, "
+      f"{meta.get('wan_bytes')} bytes)")
+    w("")
+    w("From jrmtd's virtual tape (plain TCP) through the `LatencyRelay` of the rmt table, whole run "
+      "(JVM start included). CPU: seconds per run of jrestore, jrmtd and the relay's JVM.")
+    w("")
+    w("| records | 0 ms | 20 ms | 20 / 0 ms | CPU-s at 20 ms: client / server / relay |")
+    w("|---|---|---|---|---|")
+    for rec in ("64k", "10k"):
+        r0, r20 = rate_of(f"wan.{rec}.0.wall", wb), rate_of(f"wan.{rec}.20.wall", wb)
+        ratio20 = None if not r0 or not r20 else statistics.median(r20) / statistics.median(r0)
+        cpu = " / ".join(stat(f"wan.{rec}.20.{p}") for p in ("client", "server", "relay"))
+        w(f"| {'64 KiB' if rec == '64k' else '10 KiB'} | {'—' if not r0 else spread(r0)} | "
+          f"{'—' if not r20 else spread(r20)} | {'—' if ratio20 is None else f'{ratio20 * 100:.0f} %'} | {cpu} |")
+    w("")
+
+if any(k.startswith("startup.") for k in cases):
+    w("### Short commands (wall seconds per run, a one-file dump)")
+    w("")
+    w("| command | wall s | CPU s |")
+    w("|---|---|---|")
+    for name, desc in (
+        ("java-version", "`java -version` (default JDK)"),
+        ("restore-t", "stock `restore -t -f FILE`"),
+        ("jrestore-t", "`bin/jrestore -t -f FILE` (default JDK)"),
+        ("jrestore-t-jdk25", f"`bin/jrestore -t -f FILE` on {meta.get('startup_jdk25', 'JDK 25')}"),
+    ):
+        if f"startup.{name}.wall" in cases:
+            w(f"| {desc} | {stat(f'startup.{name}.wall')} | {stat(f'startup.{name}.client')} |")
     w("")
 
 # --- skipped -----------------------------------------------------------------------------------
