@@ -3,8 +3,11 @@ package org.jrmt.tape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Set;
 import org.jrmt.protocol.Errno;
@@ -22,12 +25,27 @@ public final class FileTape implements Tape {
   private final Path path;
   private final OpenMode mode;
   private final FileChannel ch;
+  private final boolean regular;
   private boolean closed;
 
-  private FileTape(Path path, OpenMode mode, FileChannel ch) {
+  private FileTape(Path path, OpenMode mode, FileChannel ch, boolean regular) {
     this.path = path;
     this.mode = mode;
     this.ch = ch;
+    this.regular = regular;
+  }
+
+  /**
+   * Whether the file just opened is a regular one, whose size says how much a read returns. Judged
+   * on the path without following links, as {@code open} opened it.
+   */
+  private static boolean isRegular(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isRegularFile();
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   /**
@@ -56,7 +74,8 @@ public final class FileTape implements Tape {
       }
     }
     try {
-      return new FileTape(path, mode, FileChannel.open(path, Tapes.noFollow(opts)));
+      FileChannel ch = FileChannel.open(path, Tapes.noFollow(opts));
+      return new FileTape(path, mode, ch, isRegular(path));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       throw IoErrors.toTapeException("open " + path, e);
     }
@@ -67,7 +86,8 @@ public final class FileTape implements Tape {
    * {@code name} in messages; closing the tape closes the channel.
    */
   public static FileTape of(Path name, FileChannel ch, OpenMode mode) {
-    return new FileTape(name, mode, ch);
+    // A standard stream or pipe: its name is no path to look at, and its size says nothing.
+    return new FileTape(name, mode, ch, false);
   }
 
   @Override
@@ -81,6 +101,19 @@ public final class FileTape implements Tape {
       return Math.max(n, 0);
     } catch (IOException e) {
       throw IoErrors.toTapeException("read " + path, e);
+    }
+  }
+
+  /** The bytes left before the end of a regular file; -1 for a device, which cannot tell. */
+  @Override
+  public int nextReadLength() {
+    if (closed || !mode.canRead() || !regular) {
+      return -1;
+    }
+    try {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(0, ch.size() - ch.position()));
+    } catch (IOException e) {
+      return -1;
     }
   }
 
