@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jrmt.protocol.testing.Await;
+import org.jrmt.protocol.testing.LogCapture;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.junit.jupiter.api.Test;

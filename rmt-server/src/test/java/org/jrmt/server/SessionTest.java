@@ -17,6 +17,7 @@ import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
+import org.jrmt.protocol.testing.LogCapture;
 import org.jrmt.tape.EndOfTapeMode;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;

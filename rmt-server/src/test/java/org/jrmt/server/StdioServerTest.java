@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jrmt.protocol.testing.LogCapture;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,13 @@
 package org.jrmt.server;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -12,6 +16,15 @@ import javax.net.ssl.TrustManagerFactory;
 /** The JDK's own TLS 1.3 client, independent of the server's provider, for the server tests. */
 final class TlsClient {
   private TlsClient() {}
+
+  /** A site CA in {@code dir} ("test") with a server certificate for loopback and client alice. */
+  static SiteCertificates site(Path dir) throws IOException {
+    SiteCertificates site = new SiteCertificates(dir);
+    site.init("test", Duration.ofDays(1));
+    site.issue("server", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+    site.issue("alice", List.of(), List.of(), Duration.ofDays(1));
+    return site;
+  }
 
   /**
    * Connects to {@code a} trusting {@code ca}'s CA, as {@code who}'s certificate {@code name} (none

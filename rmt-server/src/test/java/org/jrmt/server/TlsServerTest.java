@@ -31,10 +31,7 @@ class TlsServerTest {
 
   @BeforeAll
   static void certificates() throws IOException {
-    site = new SiteCertificates(dir.resolve("tls"));
-    site.init("test", Duration.ofDays(1));
-    site.issue("server", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-    site.issue("alice", List.of(), List.of(), Duration.ofDays(1));
+    site = TlsClient.site(dir.resolve("tls"));
     otherSite = new SiteCertificates(dir.resolve("other"));
     otherSite.init("other", Duration.ofDays(1));
     otherSite.issue("mallory", List.of(), List.of(), Duration.ofDays(1));

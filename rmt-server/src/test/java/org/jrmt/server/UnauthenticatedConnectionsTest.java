@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
+import org.jrmt.protocol.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,7 @@ class UnauthenticatedConnectionsTest {
 
   @BeforeAll
   static void certificates() throws IOException {
-    site = new SiteCertificates(dir.resolve("tls"));
-    site.init("test", Duration.ofDays(1));
-    site.issue("server", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-    site.issue("alice", List.of(), List.of(), Duration.ofDays(1));
+    site = TlsClient.site(dir.resolve("tls"));
   }
 
   @AfterEach

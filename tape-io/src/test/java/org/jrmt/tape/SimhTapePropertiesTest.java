@@ -20,6 +20,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import org.jrmt.protocol.testing.LogCapture;
 import org.jrmt.tape.TapeModel.Outcome;
 
 class SimhTapePropertiesTest {

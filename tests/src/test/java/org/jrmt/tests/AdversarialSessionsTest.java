@@ -26,6 +26,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.server.Grant;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.Policy;
