@@ -165,7 +165,8 @@ public final class NetworkServer implements AutoCloseable {
    * @param sessions sessions being served (connections that authenticated or sent a request)
    * @param unauthenticated connections that have not, and hold no session slot
    * @param queuedRequests requests decoded and not yet executed
-   * @param queuedReplyBytes bytes of replies not yet taken by the clients
+   * @param queuedReplyBytes bytes of replies not yet taken by the clients (with an overhead per
+   *     reply for what it holds besides its payload)
    * @param notReading connections the server has stopped reading from (their queues are full)
    */
   public record Backlog(

@@ -19,7 +19,8 @@ import org.jrmt.tape.SimhTape;
  * @param ioctlRepliesCount answer {@code I} with {@code A<count>} (rmt-dump) rather than {@code A0}
  *     (GNU)
  * @param statusLayout the struct mtget layout sent for {@code S}
- * @param window payload bytes a session may hold queued before the server stops reading from it
+ * @param window bytes of input a session's queued {@code W} payloads may hold (their payloads, or
+ *     the whole read buffer a small payload is a slice of) before the server stops reading from it
  * @param idleTimeout a session with no request for this long is closed
  * @param maxSessions sessions served at once; more are refused
  * @param maxSessionsPerIdentity sessions one identity may hold at once; more are refused

@@ -62,8 +62,12 @@ import org.slf4j.LoggerFactory;
 final class SessionHandler extends ChannelInboundHandlerAdapter implements Admission.Connection {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
-  /** A reply's header: a letter, a number, a newline. */
-  private static final int HEADER = 16;
+  /**
+   * What a reply waiting for the client costs besides its payload: its header buffer, the channel's
+   * outbound entry and promise, the reply itself. Counted so that a flood of tiny replies (an
+   * {@code A2} is 3 bytes on the wire) is bounded by the memory it holds, not by its wire size.
+   */
+  private static final int REPLY_OVERHEAD = 256;
 
   private final SessionFactory sessions;
   private final ServerConfig config;
@@ -101,7 +105,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Admis
   /** Bytes of input buffers the queued {@code W} payloads hold (at least the payloads' size). */
   private final AtomicLong queuedBytes = new AtomicLong();
 
-  /** Bytes of replies made and not yet written to the socket. */
+  /** Bytes of replies made and not yet written to the socket, with their overhead. */
   private final AtomicLong replyBytes = new AtomicLong();
 
   private final Object replyRoom = new Object();
@@ -398,12 +402,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Admis
 
   private static long sizeOf(Object message) {
     if (message instanceof Reply.Data d) {
-      return HEADER + d.count();
+      return REPLY_OVERHEAD + d.count();
     }
     if (message instanceof Reply.Error e) {
-      return HEADER + e.message().length();
+      return REPLY_OVERHEAD + e.message().length();
     }
-    return HEADER;
+    return REPLY_OVERHEAD;
   }
 
   /** On the event loop: writes what the outbox holds, in order, then flushes. */
