@@ -66,12 +66,12 @@ public final class Jrmtd {
         value(
             "max-unauthenticated",
             "N",
-            "unauthenticated connections held at once; the oldest goes first (default 128)"));
+            "unauthenticated connections held at once; the oldest goes first (default 256)"));
     options.addOption(
         value(
             "max-unauthenticated-per-address",
             "N",
-            "of those, from one address or IPv6 /64 (default 16)"));
+            "of those, from one address or IPv6 /64 (default 64)"));
     options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     ServerConfig config;
     List<ConfigFile.Listener> listeners = new ArrayList<>();

@@ -163,8 +163,9 @@ public record ServerConfig(
     private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
     private int maxQueuedReplyBytes = DEFAULT_MAX_QUEUED_REPLY_BYTES;
     private Duration loginGraceTime = DEFAULT_LOGIN_GRACE_TIME;
-    private int maxUnauthenticated = 128;
-    private int maxUnauthenticatedPerAddress = 16;
+    // A host starting max-sessions clients at once (64 jobs, or a NAT) must not drop its own.
+    private int maxUnauthenticated = 256;
+    private int maxUnauthenticatedPerAddress = 64;
     private Policy policy;
 
     /** The embedded default with virtual tapes in {@code tapeDir}. */

@@ -123,8 +123,8 @@ class ConfigFileTest {
     assertThat(c.maxQueuedReplyBytes()).isEqualTo(1 << 20);
     ServerConfig defaults = load("").server();
     assertThat(defaults.loginGraceTime()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(defaults.maxUnauthenticated()).isEqualTo(128);
-    assertThat(defaults.maxUnauthenticatedPerAddress()).isEqualTo(16);
+    assertThat(defaults.maxUnauthenticated()).isEqualTo(256);
+    assertThat(defaults.maxUnauthenticatedPerAddress()).isEqualTo(64);
     assertThatThrownBy(() -> load("[limits]\nlogin-grace-time = \"0s\"\n"))
         .hasMessageContaining("limits.login-grace-time");
     assertThatThrownBy(() -> load("[limits]\nmax-unauthenticated = 0\n"))
