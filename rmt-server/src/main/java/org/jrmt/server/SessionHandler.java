@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -442,12 +443,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Admis
         String cn = identity(ctx);
         stats.identify(cn, "tls");
         admit(cn != null ? Identity.certificate(cn) : Identity.address(remoteIp(ctx)));
-      } else {
+      } else if (end.get() == null) {
+        // (Not when jrmtd itself closed it: grace time, or dropped as the oldest.)
         ended("tls-failed");
-        log.info(
-            "TLS handshake with {} failed: {}",
-            ctx.channel().remoteAddress(),
-            hs.cause().getMessage());
+        if (hs.cause() instanceof ClosedChannelException) {
+          log.debug("{} closed before its TLS handshake ended", ctx.channel().remoteAddress());
+        } else {
+          log.info(
+              "TLS handshake with {} failed: {}",
+              ctx.channel().remoteAddress(),
+              hs.cause().getMessage());
+        }
       }
     }
     if (evt instanceof ChannelInputShutdownEvent) {
