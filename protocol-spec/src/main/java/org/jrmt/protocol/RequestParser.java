@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -68,7 +69,18 @@ public final class RequestParser {
    * order. Does not release {@code in}.
    */
   public void feed(ByteBuf in, Consumer<Request> out) {
-    while (in.isReadable()) {
+    feed(in, out, () -> true);
+  }
+
+  /**
+   * Consumes readable bytes of {@code in} while {@code more} says so (asked before each step, so
+   * right after a request was passed on), passing every complete request to {@code out}, in order;
+   * what is left unread stays in {@code in} for a later call. This is how a server stops taking
+   * requests from a client whose earlier ones are not done, without buffering them. Does not
+   * release {@code in}.
+   */
+  public void feed(ByteBuf in, Consumer<Request> out, BooleanSupplier more) {
+    while (in.isReadable() && more.getAsBoolean()) {
       switch (state) {
         case LETTER -> readLetter(in, out);
         case ARGUMENTS -> readArgument(in, out);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.jrmt.protocol.NumericFlags;
 import org.jrmt.protocol.ParserLimits;
@@ -178,7 +177,12 @@ public final class ConfigFile {
             "idle-timeout",
             "max-sessions",
             "max-sessions-per-identity",
-            "window"));
+            "window",
+            "max-queued-requests",
+            "max-queued-replies",
+            "login-grace-time",
+            "max-unauthenticated",
+            "max-unauthenticated-per-address"));
     ParserLimits l = config.syntax().limits();
     long maxRecord =
         n.has("max-record") ? size(n.get("max-record"), "limits.max-record") : l.maxRecordSize();
@@ -193,15 +197,38 @@ public final class ConfigFile {
     if (window > Integer.MAX_VALUE || window < maxRecord) {
       throw error("limits.window", "must be at least max-record and below 2G");
     }
-    Duration idle =
-        n.has("idle-timeout")
-            ? duration(n.get("idle-timeout"), "limits.idle-timeout")
-            : config.idleTimeout();
-    int sessions = positive(n, "max-sessions", config.maxSessions());
-    int perIdentity = positive(n, "max-sessions-per-identity", config.maxSessionsPerIdentity());
-    return config
-        .withSyntax(config.syntax().withLimits(new ParserLimits((int) maxArg, (int) maxRecord)))
-        .withLimits((int) window, idle, sessions, perIdentity);
+    long replies =
+        n.has("max-queued-replies")
+            ? size(n.get("max-queued-replies"), "limits.max-queued-replies")
+            : config.maxQueuedReplyBytes();
+    if (replies < 1 || replies > (1 << 30)) {
+      throw error("limits.max-queued-replies", "must be 1 to 1G");
+    }
+    return config.toBuilder()
+        .syntax(config.syntax().withLimits(new ParserLimits((int) maxArg, (int) maxRecord)))
+        .window((int) window)
+        .idleTimeout(positiveDuration(n, "idle-timeout", config.idleTimeout()))
+        .maxSessions(positive(n, "max-sessions", config.maxSessions()))
+        .maxSessionsPerIdentity(
+            positive(n, "max-sessions-per-identity", config.maxSessionsPerIdentity()))
+        .maxQueuedRequests(positive(n, "max-queued-requests", config.maxQueuedRequests()))
+        .maxQueuedReplyBytes((int) replies)
+        .loginGraceTime(positiveDuration(n, "login-grace-time", config.loginGraceTime()))
+        .maxUnauthenticated(positive(n, "max-unauthenticated", config.maxUnauthenticated()))
+        .maxUnauthenticatedPerAddress(
+            positive(n, "max-unauthenticated-per-address", config.maxUnauthenticatedPerAddress()))
+        .build();
+  }
+
+  private Duration positiveDuration(JsonNode n, String key, Duration fallback) {
+    if (!n.has(key)) {
+      return fallback;
+    }
+    Duration d = duration(n.get(key), "limits." + key);
+    if (d.isZero() || d.isNegative()) {
+      throw error("limits." + key, "must be positive");
+    }
+    return d;
   }
 
   private Policy policy(JsonNode root, List<Path> fileDirs) {
@@ -291,20 +318,10 @@ public final class ConfigFile {
   }
 
   private Duration duration(JsonNode n, String where) {
-    if (n.isNumber()) {
-      return Duration.ofSeconds(n.asLong());
-    }
-    String s = n.asText().strip().toLowerCase(Locale.ROOT);
     try {
-      long v = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (s.charAt(s.length() - 1)) {
-        case 's' -> Duration.ofSeconds(v);
-        case 'm' -> Duration.ofMinutes(v);
-        case 'h' -> Duration.ofHours(v);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw error(where, "not a duration (seconds, or 45s, 30m, 2h): " + n.asText());
+      return n.isNumber() ? Duration.ofSeconds(n.asLong()) : ServerOptions.duration(n.asText());
+    } catch (IllegalArgumentException e) {
+      throw error(where, e.getMessage());
     }
   }
 

@@ -6,8 +6,16 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.Passwd;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -56,27 +64,85 @@ public final class Jrmt {
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     try {
       SessionStats stats = new StdioServer(config, new DeviceLocks()).serve(in, out, peer());
-      // Like GNU rmt, a session ended by a protocol violation exits 1 so that inetd and ssh log it.
-      System.exit(stats.end().equals("violation") ? 1 : 0);
+      // Like GNU rmt, a session ended by a protocol violation (or a failure of jrmt's own) exits 1
+      // so that inetd and ssh log it.
+      System.exit(stats.end().equals("eof") ? 0 : 1);
     } catch (IOException e) {
       Cli.fail("jrmt", "lost the client: " + e.getMessage(), 3);
     }
   }
 
   /**
-   * Who is on the other end: behind ssh or rsh, the user they logged in (jrmt runs as that user);
-   * under systemd socket activation (no login, {@code REMOTE_ADDR} set for the connection), the
-   * peer address; otherwise the user jrmt runs as.
+   * Who is on the other end, from what the environment cannot forge. Behind ssh or rsh, the user
+   * they logged in, which is the user jrmt runs as: taken from the real uid ({@code getuid}, then
+   * the password database), never from {@code $USER}, which a caller can set (an {@code env} in a
+   * wrapper, {@code su} without {@code -}, an sshd that accepts it). Under socket activation
+   * (systemd's {@code Accept=yes} sets {@code REMOTE_ADDR} for each connection) the peer address:
+   * but only the address of the TCP connection on stdin itself, and only when it is the one {@code
+   * REMOTE_ADDR} names. A {@code REMOTE_ADDR} that the socket does not confirm (no socket on stdin,
+   * as over ssh, or one to another peer) is ignored with a warning, so it cannot lend a caller
+   * another host's grants.
    */
   static Identity peer() {
-    String remote = System.getenv("REMOTE_ADDR");
-    if (System.getenv("SSH_CONNECTION") == null && remote != null && !remote.isBlank()) {
-      return Identity.address(remote);
+    return peer(System.getenv(), stdinPeer(), realUser());
+  }
+
+  /** {@link #peer()} with its inputs given: the environment, stdin's peer, the real user. */
+  static Identity peer(Map<String, String> env, Optional<InetAddress> stdinPeer, String user) {
+    String remote = env.get("REMOTE_ADDR");
+    if (remote != null && !remote.isBlank()) {
+      Optional<InetAddress> claimed = literal(remote.strip());
+      if (claimed.isPresent() && claimed.equals(stdinPeer)) {
+        return Identity.address(stdinPeer.get().getHostAddress());
+      }
+      LoggerFactory.getLogger(Jrmt.class)
+          .warn(
+              "ignoring REMOTE_ADDR={}: the connection on stdin is {}; identity {}",
+              remote,
+              stdinPeer.map(InetAddress::getHostAddress).orElse("not a network socket"),
+              Identity.user(user));
     }
-    String user = System.getenv("USER");
-    if (user == null || user.isBlank()) {
-      user = System.getProperty("user.name", "");
+    return Identity.user(user);
+  }
+
+  /** The login name of the real uid, or the uid itself when the password database has none. */
+  static String realUser() {
+    try {
+      POSIX posix = POSIXFactory.getNativePOSIX();
+      int uid = posix.getuid();
+      Passwd pw = posix.getpwuid(uid);
+      String name = pw == null ? null : pw.getLoginName();
+      return name == null || name.isEmpty() ? Integer.toString(uid) : name;
+    } catch (RuntimeException | LinkageError e) {
+      // No native access: the JVM read the same getpwuid(getuid()) at start-up (not $USER).
+      return System.getProperty("user.name");
     }
-    return user.isBlank() ? Identity.address("pipe") : Identity.user(user);
+  }
+
+  /** The peer of a TCP connection on stdin (inetd, socket activation), if that is what it is. */
+  private static Optional<InetAddress> stdinPeer() {
+    try {
+      if (System.inheritedChannel() instanceof SocketChannel ch
+          && ch.getRemoteAddress() instanceof InetSocketAddress a) {
+        return Optional.ofNullable(a.getAddress());
+      }
+    } catch (IOException | SecurityException e) {
+      // not a socket we can ask
+    }
+    return Optional.empty();
+  }
+
+  /** An IP address literal, never a name to look up. */
+  private static Optional<InetAddress> literal(String s) {
+    boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(s));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }

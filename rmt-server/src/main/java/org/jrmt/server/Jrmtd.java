@@ -57,6 +57,21 @@ public final class Jrmtd {
     options.addOption(value("tls-client-auth", "MODE", "require (default), optional or none"));
     options.addOption(
         Option.builder().longOpt("tls12").desc("accept TLS 1.2 as well as 1.3").get());
+    options.addOption(
+        value(
+            "login-grace-time",
+            "DURATION",
+            "close connections not authenticated (TLS) or silent (plain) after this (default 30s)"));
+    options.addOption(
+        value(
+            "max-unauthenticated",
+            "N",
+            "unauthenticated connections held at once; the oldest goes first (default 256)"));
+    options.addOption(
+        value(
+            "max-unauthenticated-per-address",
+            "N",
+            "of those, from one address or IPv6 /64 (default 64)"));
     Cli.addHelpAndVersion(options);
     ServerConfig config;
     List<ConfigFile.Listener> listeners = new ArrayList<>();
@@ -71,7 +86,7 @@ public final class Jrmtd {
         throw new IllegalArgumentException("unexpected argument " + cl.getArgList().get(0));
       }
       ConfigFile.Daemon base = ServerOptions.base(cl);
-      config = ServerOptions.config(cl, base.server());
+      config = admission(cl, ServerOptions.config(cl, base.server()));
       String[] plain = cl.getOptionValues("listen");
       String[] secure = cl.getOptionValues("tls-listen");
       if (plain == null && secure == null) {
@@ -128,6 +143,34 @@ public final class Jrmtd {
     }
     log.info("serving virtual tapes from {}", config.tapeDir().toAbsolutePath());
     stopped.await();
+  }
+
+  /** The command line's connection limits over {@code config}'s. */
+  private static ServerConfig admission(CommandLine cl, ServerConfig config) {
+    ServerConfig.Builder b = config.toBuilder();
+    if (cl.hasOption("login-grace-time")) {
+      b.loginGraceTime(ServerOptions.duration(cl.getOptionValue("login-grace-time")));
+    }
+    if (cl.hasOption("max-unauthenticated")) {
+      b.maxUnauthenticated(count(cl, "max-unauthenticated"));
+    }
+    if (cl.hasOption("max-unauthenticated-per-address")) {
+      b.maxUnauthenticatedPerAddress(count(cl, "max-unauthenticated-per-address"));
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--login-grace-time and --max-unauthenticated* must be positive");
+    }
+  }
+
+  private static int count(CommandLine cl, String option) {
+    try {
+      return Integer.parseInt(cl.getOptionValue(option).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + option + " must be a number");
+    }
   }
 
   private static Option value(String name, String arg, String desc) {

@@ -1,11 +1,9 @@
 package org.jrmt.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +14,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -26,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jrmt.protocol.Errno;
-import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.ReplyEncoder;
 import org.jrmt.protocol.RequestDecoder;
 import org.jrmt.protocol.ServerSyntax;
@@ -35,26 +32,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network side of {@code jrmtd}: plain TCP listeners feeding sessions. Each connection gets the
- * pipeline {@link RequestDecoder} → idle timer (whole requests only) → {@link SessionHandler}, with
- * {@link ReplyEncoder} on the way out. Sessions beyond the configured maximum are answered {@code
- * E16} and closed.
+ * The network side of {@code jrmtd}: plain TCP and TLS listeners feeding sessions. Each connection
+ * gets the pipeline (TLS →) {@link RequestDecoder} → idle timer (whole requests only) → {@link
+ * SessionHandler}, with {@link ReplyEncoder} on the way out. A connection holds a session slot only
+ * once it has authenticated (TLS handshake done, or its first request on plain TCP); until then
+ * {@link Admission} caps such connections and the login grace time closes them. Sessions beyond the
+ * configured maximum are answered {@code E16} and closed.
  */
 public final class NetworkServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
 
   private final ServerConfig config;
+  private final ByteBufAllocator alloc;
   private final DeviceLocks locks = new DeviceLocks();
+  private final SessionFactory sessions;
+  private final Admission admission;
   private final EventLoopGroup group;
   private final ExecutorService devicePool;
-  private final AtomicInteger sessions = new AtomicInteger();
-  private final IdentitySessions perIdentity;
   private final List<Channel> listeners = new ArrayList<>();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   /** A server for {@code config}; call {@link #listen} to start accepting. */
   public NetworkServer(ServerConfig config) {
+    this(config, ByteBufAllocator.DEFAULT);
+  }
+
+  /** A server whose connections take their buffers from {@code alloc}. */
+  NetworkServer(ServerConfig config, ByteBufAllocator alloc) {
     this.config = config;
+    this.alloc = alloc;
     this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
@@ -64,7 +70,8 @@ public final class NetworkServer implements AutoCloseable {
           return t;
         };
     this.devicePool = Executors.newCachedThreadPool(tf);
-    this.perIdentity = new IdentitySessions(config.maxSessionsPerIdentity());
+    this.sessions = new SessionFactory(config, locks);
+    this.admission = new Admission(config);
   }
 
   /** The device locks, shared by all sessions of this server. */
@@ -110,6 +117,7 @@ public final class NetworkServer implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOCATOR, alloc)
             // A client may send its last requests and shut its side (socat, rsh bridges): keep
             // the connection to answer them; SessionHandler closes once they are answered.
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -124,12 +132,11 @@ public final class NetworkServer implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
                     if (tls != null) {
-                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                    }
-                    if (sessions.incrementAndGet() > config.maxSessions()) {
-                      sessions.decrementAndGet();
-                      ch.pipeline().addLast(ReplyEncoder.INSTANCE, new Refuse());
-                      return;
+                      SslHandler ssl = tls.newHandler(ch.alloc());
+                      // The handshake is part of the login: the session's grace timer bounds
+                      // it (and says so in the audit line), not Netty's own 10 s.
+                      ssl.setHandshakeTimeoutMillis(0);
+                      ch.pipeline().addLast(ssl);
                     }
                     long idle = config.idleTimeout().toMillis();
                     // The idle timer sits behind the decoder, so only whole requests (and
@@ -139,14 +146,7 @@ public final class NetworkServer implements AutoCloseable {
                         .addLast(new RequestDecoder(syntax, ch.alloc()))
                         .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                         .addLast(ReplyEncoder.INSTANCE)
-                        .addLast(
-                            new SessionHandler(
-                                config,
-                                locks,
-                                devicePool,
-                                perIdentity,
-                                tls != null,
-                                sessions::decrementAndGet));
+                        .addLast(new SessionHandler(sessions, admission, devicePool, tls != null));
                   }
                 });
     Channel ch = b.bind(address).sync().channel();
@@ -159,9 +159,44 @@ public final class NetworkServer implements AutoCloseable {
     return bound;
   }
 
-  /** The number of sessions being served now. */
+  /**
+   * What the server holds now, summed over its connections, for monitoring (and tests).
+   *
+   * @param sessions sessions being served (connections that authenticated or sent a request)
+   * @param unauthenticated connections that have not, and hold no session slot
+   * @param queuedRequests requests decoded and not yet executed
+   * @param queuedReplyBytes bytes of replies not yet taken by the clients (with an overhead per
+   *     reply for what it holds besides its payload)
+   * @param notReading connections the server has stopped reading from (their queues are full)
+   */
+  public record Backlog(
+      int sessions,
+      int unauthenticated,
+      long queuedRequests,
+      long queuedReplyBytes,
+      int notReading) {}
+
+  /** A snapshot of what the server holds now. */
+  public Backlog backlog() {
+    long requests = 0;
+    long replies = 0;
+    int notReading = 0;
+    for (Channel ch : connections) {
+      SessionHandler h = ch.pipeline().get(SessionHandler.class);
+      if (h != null) {
+        requests += h.queuedRequests();
+        replies += h.queuedReplyBytes();
+      }
+      if (!ch.config().isAutoRead()) {
+        notReading++;
+      }
+    }
+    return new Backlog(sessions(), admission.unauthenticated(), requests, replies, notReading);
+  }
+
+  /** The number of sessions being served now (connections not yet authenticated not counted). */
   public int sessions() {
-    return sessions.get();
+    return admission.sessions();
   }
 
   /**
@@ -183,14 +218,5 @@ public final class NetworkServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  /** Answers a connection over the session limit and closes it. */
-  private static final class Refuse extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      ctx.writeAndFlush(new Reply.Error(Errno.EBUSY.number(), "Too many sessions"))
-          .addListener(ChannelFutureListener.CLOSE);
-    }
   }
 }

@@ -19,10 +19,21 @@ import org.jrmt.tape.SimhTape;
  * @param ioctlRepliesCount answer {@code I} with {@code A<count>} (rmt-dump) rather than {@code A0}
  *     (GNU)
  * @param statusLayout the struct mtget layout sent for {@code S}
- * @param window payload bytes a session may hold queued before the server stops reading from it
+ * @param window bytes of input a session's queued {@code W} payloads may hold (their payloads, or
+ *     the whole read buffer a small payload is a slice of) before the server stops reading from it
  * @param idleTimeout a session with no request for this long is closed
  * @param maxSessions sessions served at once; more are refused
  * @param maxSessionsPerIdentity sessions one identity may hold at once; more are refused
+ * @param maxQueuedRequests requests a session may hold decoded but not yet executed before the
+ *     server stops reading from it
+ * @param maxQueuedReplyBytes bytes of replies a session may hold not yet taken by the client (plus
+ *     the one reply being made) before its device thread waits for the client to read
+ * @param loginGraceTime how long a connection may stay unauthenticated (TLS handshake not done, or
+ *     on plain TCP no request yet) before it is closed, as sshd's {@code LoginGraceTime}
+ * @param maxUnauthenticated unauthenticated connections held at once on all listeners; beyond it
+ *     the oldest is dropped
+ * @param maxUnauthenticatedPerAddress unauthenticated connections held at once from one address (an
+ *     IPv6 /64); beyond it that address's oldest is dropped
  * @param policy who may open what, or null for the embedded default ({@link Policy#defaults(List)}:
  *     anyone, full access to the virtual tapes and the file directories)
  */
@@ -37,10 +48,24 @@ public record ServerConfig(
     Duration idleTimeout,
     int maxSessions,
     int maxSessionsPerIdentity,
+    int maxQueuedRequests,
+    int maxQueuedReplyBytes,
+    Duration loginGraceTime,
+    int maxUnauthenticated,
+    int maxUnauthenticatedPerAddress,
     Policy policy) {
 
   /** Default window: 64 MiB of queued payload per session. */
   public static final int DEFAULT_WINDOW = 64 << 20;
+
+  /** Default bound on decoded requests waiting for the device thread, per session. */
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
+
+  /** Default bound on reply bytes waiting for the client, per session: 4 MiB. */
+  public static final int DEFAULT_MAX_QUEUED_REPLY_BYTES = 4 << 20;
+
+  /** Default login grace time: 30 s, as sshd's. */
+  public static final Duration DEFAULT_LOGIN_GRACE_TIME = Duration.ofSeconds(30);
 
   public ServerConfig {
     Objects.requireNonNull(tapeDir);
@@ -49,6 +74,22 @@ public record ServerConfig(
     Objects.requireNonNull(syntax);
     Objects.requireNonNull(statusLayout);
     Objects.requireNonNull(idleTimeout);
+    Objects.requireNonNull(loginGraceTime);
+    if (window < 1
+        || maxSessions < 1
+        || maxSessionsPerIdentity < 1
+        || maxQueuedRequests < 1
+        || maxQueuedReplyBytes < 1
+        || maxUnauthenticated < 1
+        || maxUnauthenticatedPerAddress < 1) {
+      throw new IllegalArgumentException("session limits must be positive");
+    }
+    if (idleTimeout.isNegative()
+        || idleTimeout.isZero()
+        || loginGraceTime.isNegative()
+        || loginGraceTime.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
   }
 
   /** The embedded default: virtual tapes in {@code tapeDir} and nothing else. */
@@ -119,6 +160,12 @@ public record ServerConfig(
     private Duration idleTimeout = Duration.ofHours(1);
     private int maxSessions = 64;
     private int maxSessionsPerIdentity = 16;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private int maxQueuedReplyBytes = DEFAULT_MAX_QUEUED_REPLY_BYTES;
+    private Duration loginGraceTime = DEFAULT_LOGIN_GRACE_TIME;
+    // A host starting max-sessions clients at once (64 jobs, or a NAT) must not drop its own.
+    private int maxUnauthenticated = 256;
+    private int maxUnauthenticatedPerAddress = 64;
     private Policy policy;
 
     /** The embedded default with virtual tapes in {@code tapeDir}. */
@@ -137,6 +184,11 @@ public record ServerConfig(
       idleTimeout = c.idleTimeout;
       maxSessions = c.maxSessions;
       maxSessionsPerIdentity = c.maxSessionsPerIdentity;
+      maxQueuedRequests = c.maxQueuedRequests;
+      maxQueuedReplyBytes = c.maxQueuedReplyBytes;
+      loginGraceTime = c.loginGraceTime;
+      maxUnauthenticated = c.maxUnauthenticated;
+      maxUnauthenticatedPerAddress = c.maxUnauthenticatedPerAddress;
       policy = c.policy;
     }
 
@@ -190,6 +242,31 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder maxQueuedRequests(int v) {
+      maxQueuedRequests = v;
+      return this;
+    }
+
+    public Builder maxQueuedReplyBytes(int v) {
+      maxQueuedReplyBytes = v;
+      return this;
+    }
+
+    public Builder loginGraceTime(Duration v) {
+      loginGraceTime = v;
+      return this;
+    }
+
+    public Builder maxUnauthenticated(int v) {
+      maxUnauthenticated = v;
+      return this;
+    }
+
+    public Builder maxUnauthenticatedPerAddress(int v) {
+      maxUnauthenticatedPerAddress = v;
+      return this;
+    }
+
     public Builder policy(Policy v) {
       policy = v;
       return this;
@@ -208,6 +285,11 @@ public record ServerConfig(
           idleTimeout,
           maxSessions,
           maxSessionsPerIdentity,
+          maxQueuedRequests,
+          maxQueuedReplyBytes,
+          loginGraceTime,
+          maxUnauthenticated,
+          maxUnauthenticatedPerAddress,
           policy);
     }
   }

@@ -1,6 +1,7 @@
 package org.jrmt.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -136,6 +137,32 @@ final class ServerOptions {
 
   static Path stateDir(String option) {
     return StateDirectory.resolve(option);
+  }
+
+  /**
+   * Parses durations: seconds ({@code 45}), or with a unit: {@code 500ms}, {@code 45s}, {@code
+   * 30m}, {@code 2h}.
+   */
+  static Duration duration(String s) {
+    String t = s.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+      if (Character.isDigit(unit)) {
+        return Duration.ofSeconds(Long.parseLong(t));
+      }
+      long v = Long.parseLong(t.substring(0, t.length() - 1));
+      return switch (unit) {
+        case 's' -> Duration.ofSeconds(v);
+        case 'm' -> Duration.ofMinutes(v);
+        case 'h' -> Duration.ofHours(v);
+        default -> throw new NumberFormatException();
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a duration (seconds, or 500ms, 45s, 30m, 2h): " + s);
+    }
   }
 
   /** Parses sizes like {@code 4096}, {@code 64K}, {@code 400M}, {@code 2G} (powers of 1024). */

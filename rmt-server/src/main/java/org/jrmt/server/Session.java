@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.MtGet;
 import org.jrmt.protocol.OpNumbering;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
+  /** Unexpected failures logged: 10 a minute, for all sessions together. */
+  private static final LogLimiter UNEXPECTED =
+      new LogLimiter(10, TimeUnit.MINUTES.toNanos(1), System::nanoTime);
+
   /** The jrmt extension version this server speaks. */
   public static final int EXTENSION_VERSION = 1;
 
@@ -50,13 +55,15 @@ public final class Session {
   private final SessionStats stats;
   private final OpNumbering nativeOps = OpNumbering.ofRunningSystem();
 
-  private Identity identity;
+  private final Identity identity;
   private Tape tape;
   private DeviceCatalog.Device device;
   private boolean version1;
   private final Set<String> granted = new LinkedHashSet<>();
   private Reply stickyWriteFailure;
   private boolean ended;
+  private boolean failed;
+  private final ReadBuffers reads;
 
   /** A session for {@code identity} serving devices from {@code catalog} under {@code locks}. */
   public Session(
@@ -72,11 +79,7 @@ public final class Session {
     this.locks = locks;
     this.alloc = alloc;
     this.stats = stats;
-  }
-
-  /** Changes who the session speaks for (a TLS handshake has authenticated the client). */
-  public void identify(Identity who) {
-    this.identity = who;
+    this.reads = new ReadBuffers(alloc);
   }
 
   /** True once a request has ended the session (a protocol violation); the caller then closes. */
@@ -84,9 +87,15 @@ public final class Session {
     return ended;
   }
 
+  /** Why the session ended, for its audit line: {@code violation} or {@code error}. */
+  public String endReason() {
+    return failed ? "error" : "violation";
+  }
+
   /**
    * Executes one request and returns its reply. A {@link Request.Write}'s payload is released here.
-   * Never throws: every failure becomes an {@code E} reply.
+   * Never throws: every failure becomes an {@code E} reply. An {@link Error} (out of memory, say)
+   * also ends the session: {@link #ended()}, with {@link #endReason()} {@code error}.
    */
   public Reply execute(Request request) {
     stats.request();
@@ -96,8 +105,29 @@ public final class Session {
     } catch (TapeException e) {
       reply = error(e);
     } catch (RuntimeException e) {
-      log.warn("request {} failed on {}", request, deviceName(), e);
+      // A bug or a case the engine does not foresee: one line per failure, a few a minute at most
+      // (a client can repeat the request), the stack trace at debug.
+      long held = UNEXPECTED.acquire();
+      if (held >= 0) {
+        log.warn(
+            "request {} failed on {}: {}{}",
+            request,
+            deviceName(),
+            e,
+            held > 0 ? " (" + held + " more like it not logged)" : "");
+      }
+      log.debug("request {} failed", request, e);
       reply = Reply.Error.of(Errno.EIO);
+    } catch (Error e) {
+      // Out of memory (direct memory for a record, say) or worse: this session cannot be trusted
+      // to go on, the others can. The caller ends it: device closed, lock and slot given back.
+      log.error("request {} on {}: {}; ending the session", request, deviceName(), e.toString());
+      log.debug("request {} failed", request, e);
+      ended = true;
+      failed = true;
+      Errno errno = e instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EIO;
+      stats.error(errno);
+      reply = Reply.Error.of(errno);
     } finally {
       if (request instanceof Request.Write w) {
         w.release();
@@ -221,16 +251,9 @@ public final class Session {
     if (r.count() == 0) {
       return new Reply.Data(alloc.buffer(0, 0));
     }
-    ByteBuf buf = alloc.buffer(r.count(), r.count());
-    try {
-      int n = t.read(buf.nioBuffer(0, r.count()));
-      buf.writerIndex(n);
-      stats.read(n);
-      return new Reply.Data(buf);
-    } catch (TapeException | RuntimeException e) {
-      buf.release();
-      throw e;
-    }
+    ByteBuf buf = reads.read(t, r.count());
+    stats.read(buf.readableBytes());
+    return new Reply.Data(buf);
   }
 
   private Reply seek(Request.Seek s) throws TapeException {
@@ -383,7 +406,11 @@ public final class Session {
 
   /** Ends the session: closes the device and gives its lock back. Safe to call more than once. */
   public void close() {
-    closeQuietly();
+    try {
+      closeQuietly();
+    } finally {
+      reads.release();
+    }
   }
 
   private void closeQuietly() {

@@ -1,6 +1,8 @@
 package org.jrmt.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,7 +11,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -18,8 +22,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.Reply;
@@ -33,9 +40,19 @@ import org.slf4j.LoggerFactory;
  * order, to the session's device thread (a {@link SerialExecutor}); replies go back through the
  * channel in the same order. Device I/O never runs on the event loop.
  *
- * <p>Backpressure: when the payload bytes queued for the device thread pass the configured window,
- * the channel stops reading from the socket until the device has caught up to half of it, so a fast
- * client cannot make the server buffer more than about one window per session.
+ * <p>Admission: until the connection authenticates (TLS handshake done; on plain TCP, its first
+ * whole request) it is no one: it holds no session slot, only a place among the unauthenticated
+ * connections of {@link Admission}, which may drop it as the oldest, and it is closed at the login
+ * grace time. Then the session is set up ({@link SessionFactory}) with its identity, or refused
+ * with {@code E16} over the session limits.
+ *
+ * <p>Bounds, for every kind of request: the server stops reading from the client (auto-read off;
+ * the {@link RequestDecoder} then keeps the rest of the input undecoded) while the session holds
+ * {@code maxQueuedRequests} requests not yet executed, or {@code W} payloads holding more than the
+ * window of input buffers, and reads again once both are down to half. The device thread does not
+ * execute the next request while the replies not yet taken by the client pass {@code
+ * maxQueuedReplyBytes}. So a client that sends without end and never reads costs at most those
+ * bounds, not the heap.
  *
  * <p>Batching, for pipelining clients: the requests decoded in one read burst go to the device
  * thread as one task (at {@code channelReadComplete}), and the device thread's replies go to the
@@ -43,26 +60,58 @@ import org.slf4j.LoggerFactory;
  * of replies costs one wake-up and one socket write rather than one of each per reply. The order of
  * requests and replies is unchanged.
  */
-final class SessionHandler extends ChannelInboundHandlerAdapter {
+final class SessionHandler extends ChannelInboundHandlerAdapter implements Admission.Connection {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
-  private static final Logger audit = LoggerFactory.getLogger("org.jrmt.audit");
 
+  /**
+   * What a reply waiting for the client costs besides its payload: its header buffer, the channel's
+   * outbound entry and promise, the reply itself. Counted so that a flood of tiny replies (an
+   * {@code A2} is 3 bytes on the wire) is bounded by the memory it holds, not by its wire size.
+   */
+  private static final int REPLY_OVERHEAD = 256;
+
+  private final SessionFactory sessions;
   private final ServerConfig config;
-  private final DeviceLocks locks;
+  private final Admission admission;
   private final Executor pool;
-  private final Runnable onEnd;
-  private final IdentitySessions perIdentity;
   private final boolean tls;
-  private Identity admitted;
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private SerialExecutor deviceThread;
-  private Session session;
+
+  // Event loop only.
+  private ChannelHandlerContext ctx;
   private SessionStats stats;
-  private volatile boolean gone;
-  private String end = "eof";
+  private ScheduledFuture<?> grace;
+  private Identity admitted;
+  private boolean refused;
+  private SerialExecutor deviceThread;
 
   /** Requests decoded in the current read burst, not yet handed to the device thread. */
   private List<Runnable> decoded = new ArrayList<>();
+
+  /**
+   * The input buffer the last {@code W} payload of this read burst is a slice of, already charged
+   * to the window.
+   */
+  private ByteBuf lastInput;
+
+  /** Set on the event loop when admitted, read on the device thread after the hand-over. */
+  private volatile Session session;
+
+  private volatile boolean gone;
+
+  /** Why the session ended, for the audit line: the first cause wins; null is {@code eof}. */
+  private final AtomicReference<String> end = new AtomicReference<>();
+
+  private final AtomicInteger queuedRequests = new AtomicInteger();
+
+  /** Bytes of input buffers the queued {@code W} payloads hold (at least the payloads' size). */
+  private final AtomicLong queuedBytes = new AtomicLong();
+
+  /** Bytes of replies made and not yet written to the socket, with their overhead. */
+  private final AtomicLong replyBytes = new AtomicLong();
+
+  private final Object replyRoom = new Object();
+  private volatile boolean awaitingRoom;
+  private final AtomicBoolean resumeScheduled = new AtomicBoolean();
 
   /** Replies (and close marks) from the device thread, in order, for the event loop to write. */
   private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
@@ -70,63 +119,92 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean outboxScheduled = new AtomicBoolean();
 
   /** A message for the channel; {@code close}: close the channel once it is written. */
-  private record Outgoing(Object message, boolean close) {}
+  private record Outgoing(Object message, boolean close, long size) {}
 
-  SessionHandler(
-      ServerConfig config,
-      DeviceLocks locks,
-      Executor pool,
-      IdentitySessions perIdentity,
-      boolean tls,
-      Runnable onEnd) {
-    this.perIdentity = perIdentity;
-    this.tls = tls;
-    this.config = config;
-    this.locks = locks;
+  SessionHandler(SessionFactory sessions, Admission admission, Executor pool, boolean tls) {
+    this.sessions = sessions;
+    this.config = sessions.config();
+    this.admission = admission;
     this.pool = pool;
-    this.onEnd = onEnd;
+    this.tls = tls;
+  }
+
+  /** Requests decoded and not yet executed. */
+  long queuedRequests() {
+    return queuedRequests.get();
+  }
+
+  /** Bytes of replies not yet taken by the client. */
+  long queuedReplyBytes() {
+    return replyBytes.get();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    String address = remoteIp(ctx);
+    this.ctx = ctx;
     stats = new SessionStats(String.valueOf(ctx.channel().remoteAddress()).replace("/", ""));
-    session =
-        new Session(
-            config,
-            new DeviceCatalog(config),
-            locks,
-            ctx.alloc(),
-            stats,
-            Identity.address(address));
-    deviceThread = new SerialExecutor(pool);
+    deviceThread = new SerialExecutor(pool, this::deviceThreadFailed);
+    grace =
+        ctx.executor()
+            .schedule(
+                this::graceExpired, config.loginGraceTime().toMillis(), TimeUnit.MILLISECONDS);
+    admission.arrived(this, ctx.channel().remoteAddress());
     super.channelActive(ctx);
-    if (!tls) {
-      admit(ctx, Identity.address(address));
+  }
+
+  /** Called by {@link Admission} from any thread: this connection was the oldest over a cap. */
+  @Override
+  public void drop() {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (session == null) {
+                ended("dropped");
+                ctx.close();
+              }
+            });
+  }
+
+  private void graceExpired() {
+    if (session != null || refused || gone) {
+      return;
     }
+    ended("grace");
+    log.debug("closing {}: login grace time expired", ctx.channel().remoteAddress());
+    if (!tls) {
+      // Said where the reply to its first request would be; TLS has no channel for it yet.
+      ctx.writeAndFlush(new Reply.Error(Errno.ETIMEDOUT.number(), "Login grace time expired"));
+    }
+    ctx.close();
   }
 
   /**
-   * Counts the session against its identity's limit (over it: E16 and close) and applies the
-   * identity's own {@code L} order, if a policy rule gives one.
+   * The connection authenticated as {@code who}: takes a session slot and sets the session up, or
+   * refuses it ({@code E16}, then close).
+   *
+   * @return true when admitted
    */
-  private void admit(ChannelHandlerContext ctx, Identity who) {
-    if (perIdentity.admit(who)) {
-      admitted = who;
-      RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
-      config
-          .effectivePolicy()
-          .seekOrder(who)
-          .ifPresent(
-              order ->
-                  decoder.syntax(
-                      decoder.syntax().withSeekOrder(order, decoder.syntax().detectSeekOrder())));
-      return;
+  private boolean admit(Identity who) {
+    grace.cancel(false);
+    Admission.Verdict v = admission.admit(this, who);
+    switch (v) {
+      case ADMITTED -> {
+        admitted = who;
+        session = sessions.open(who, stats, ctx.alloc());
+        RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+        decoder.syntax(sessions.syntax(decoder.syntax(), who));
+        return true;
+      }
+      case DROPPED -> refused = true;
+      case TOO_MANY_SESSIONS, TOO_MANY_FOR_IDENTITY -> {
+        refused = true;
+        ended(v == Admission.Verdict.TOO_MANY_SESSIONS ? "session-limit" : "identity-limit");
+        log.info("refusing a session for {}: too many sessions", who);
+        ctx.writeAndFlush(new Reply.Error(Errno.EBUSY.number(), "Too many sessions"))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
     }
-    end = "identity-limit";
-    log.info("refusing a session for {}: too many sessions", who);
-    ctx.writeAndFlush(new Reply.Error(Errno.EBUSY.number(), "Too many sessions"))
-        .addListener(ChannelFutureListener.CLOSE);
+    return false;
   }
 
   @Override
@@ -135,20 +213,49 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    int payload = request instanceof Request.Write w ? w.count() : 0;
-    if (queuedBytes.addAndGet(payload) > config.window()) {
-      ctx.channel().config().setAutoRead(false);
+    if (session == null && (refused || gone || !admit(Identity.address(remoteIp(ctx))))) {
+      ReferenceCountUtil.release(request);
+      return;
+    }
+    long charge = charge(request);
+    int requests = queuedRequests.incrementAndGet();
+    long bytes = queuedBytes.addAndGet(charge);
+    if (requests >= config.maxQueuedRequests() || bytes > config.window()) {
+      pauseReading();
     }
     if (decoded.isEmpty()) {
       // Normally channelReadComplete hands the burst over; this covers any path that fires reads
       // without it, once the event loop is done with its current I/O.
       ctx.executor().execute(this::handOver);
     }
-    decoded.add(() -> run(ctx, request, payload));
+    decoded.add(() -> run(request, charge));
+  }
+
+  /**
+   * What a request counts against the window: for a {@code W} payload that is a slice of an input
+   * buffer, that whole buffer the first time one of its slices is queued (a one-byte payload can
+   * hold half a megabyte of buffer), else the payload itself.
+   */
+  private long charge(Request request) {
+    if (!(request instanceof Request.Write w)) {
+      return 0;
+    }
+    ByteBuf input = w.data().unwrap();
+    if (input == null) {
+      return w.count();
+    }
+    if (input == lastInput) {
+      return 0;
+    }
+    lastInput = input;
+    return Math.max(w.count(), input.capacity());
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    // Each read has a buffer of its own; a pooled buffer object may come back for a later read
+    // once released, so identity is compared within one read burst only.
+    lastInput = null;
     handOver();
     super.channelReadComplete(ctx);
   }
@@ -172,55 +279,158 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** On the event loop: stops reading; reads again at once if the queues emptied meanwhile. */
+  private void pauseReading() {
+    ctx.channel().config().setAutoRead(false);
+    // The device thread may have drained the queues between the count and the switch, looking at
+    // auto-read before it was off: then no one else would turn it on again.
+    resumeIfDrained();
+  }
+
+  /** On the event loop: reads again once the queues are down to half their bounds. */
+  private void resumeIfDrained() {
+    if (!ctx.channel().config().isAutoRead()
+        && !gone
+        && queuedRequests.get() <= config.maxQueuedRequests() / 2
+        && queuedBytes.get() <= config.window() / 2) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** On the device thread: a request is done with; asks the event loop to read again if due. */
+  private void dequeued(long charge) {
+    int requests = queuedRequests.decrementAndGet();
+    long bytes = queuedBytes.addAndGet(-charge);
+    if (!ctx.channel().config().isAutoRead()
+        && requests <= config.maxQueuedRequests() / 2
+        && bytes <= config.window() / 2
+        && resumeScheduled.compareAndSet(false, true)) {
+      try {
+        ctx.executor()
+            .execute(
+                () -> {
+                  resumeScheduled.set(false);
+                  resumeIfDrained();
+                });
+      } catch (RejectedExecutionException e) {
+        // The event loop is shutting down: nothing is read any more anyway.
+      }
+    }
+  }
+
+  private void run(Request request, long charge) {
+    try {
+      Session s = session;
+      if (gone || s.ended()) {
+        ReferenceCountUtil.release(request);
+        return;
+      }
+      awaitReplyRoom();
+      if (gone) {
+        ReferenceCountUtil.release(request);
+        return;
+      }
+      Reply reply = s.execute(request);
+      if (s.ended()) {
+        ended(s.endReason());
+        send(reply, true);
+      } else {
+        send(reply, false);
+      }
+    } finally {
+      dequeued(charge);
+    }
+  }
+
+  /**
+   * On the device thread: waits while the replies the client has not taken pass their bound, so a
+   * client that never reads stops the session's work instead of filling memory with replies.
+   */
+  private void awaitReplyRoom() {
+    if (replyBytes.get() <= config.maxQueuedReplyBytes()) {
+      return;
+    }
+    synchronized (replyRoom) {
+      awaitingRoom = true;
+      try {
+        while (replyBytes.get() > config.maxQueuedReplyBytes() && !gone) {
+          replyRoom.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        awaitingRoom = false;
+      }
+    }
+  }
+
+  /** Any thread: {@code n} bytes of replies were written to the socket (or dropped). */
+  private void replied(long n) {
+    long left = replyBytes.addAndGet(-n);
+    if (awaitingRoom && left <= config.maxQueuedReplyBytes()) {
+      wakeDeviceThread();
+    }
+  }
+
+  private void wakeDeviceThread() {
+    synchronized (replyRoom) {
+      replyRoom.notifyAll();
+    }
+  }
+
   /**
    * Sends {@code message} from the device thread: queued in order behind earlier replies, written
    * by the event loop, which flushes once per batch.
    */
-  private void send(ChannelHandlerContext ctx, Object message, boolean close) {
-    outbox.add(new Outgoing(message, close));
+  private void send(Object message, boolean close) {
+    long size = sizeOf(message);
+    replyBytes.addAndGet(size);
+    outbox.add(new Outgoing(message, close, size));
     if (outboxScheduled.compareAndSet(false, true)) {
       try {
-        ctx.executor().execute(() -> writeOutbox(ctx));
+        ctx.executor().execute(this::writeOutbox);
       } catch (RejectedExecutionException e) {
         // The event loop is shutting down: the channel is closed, nothing can be written.
         outboxScheduled.set(false);
         Outgoing o;
         while ((o = outbox.poll()) != null) {
           ReferenceCountUtil.release(o.message());
+          replied(o.size());
         }
       }
     }
   }
 
+  private static long sizeOf(Object message) {
+    if (message instanceof Reply.Data d) {
+      return REPLY_OVERHEAD + d.count();
+    }
+    if (message instanceof Reply.Error e) {
+      return REPLY_OVERHEAD + e.message().length();
+    }
+    return REPLY_OVERHEAD;
+  }
+
   /** On the event loop: writes what the outbox holds, in order, then flushes. */
-  private void writeOutbox(ChannelHandlerContext ctx) {
+  private void writeOutbox() {
     outboxScheduled.set(false);
     Outgoing o;
+    long batch = 0;
+    ChannelFuture last = null;
     while ((o = outbox.poll()) != null) {
+      batch += o.size();
       if (o.close()) {
-        ctx.writeAndFlush(o.message()).addListener(ChannelFutureListener.CLOSE);
+        last = ctx.writeAndFlush(o.message());
+        last.addListener(ChannelFutureListener.CLOSE);
       } else {
-        ctx.write(o.message());
+        last = ctx.write(o.message());
       }
     }
     ctx.flush();
-  }
-
-  private void run(ChannelHandlerContext ctx, Request request, int payload) {
-    if (gone || session.ended()) {
-      ReferenceCountUtil.release(request);
-      return;
-    }
-    Reply reply = session.execute(request);
-    long left = queuedBytes.addAndGet(-payload);
-    if (payload > 0 && left <= config.window() / 2 && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
-    }
-    if (session.ended()) {
-      end = "violation";
-      send(ctx, reply, true);
-    } else {
-      send(ctx, reply, false);
+    if (last != null) {
+      // Writes complete (or fail) in order: the last one's outcome accounts for the batch.
+      long written = batch;
+      last.addListener(f -> replied(written));
     }
   }
 
@@ -232,28 +442,35 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
       if (hs.isSuccess()) {
         String cn = identity(ctx);
         stats.identify(cn, "tls");
-        Identity who = cn != null ? Identity.certificate(cn) : Identity.address(remoteIp(ctx));
-        if (cn != null) {
-          deviceThread.execute(() -> session.identify(who));
+        admit(cn != null ? Identity.certificate(cn) : Identity.address(remoteIp(ctx)));
+      } else if (end.get() == null) {
+        // (Not when jrmtd itself closed it: grace time, or dropped as the oldest.)
+        ended("tls-failed");
+        if (hs.cause() instanceof ClosedChannelException) {
+          log.debug("{} closed before its TLS handshake ended", ctx.channel().remoteAddress());
+        } else {
+          log.info(
+              "TLS handshake with {} failed: {}",
+              ctx.channel().remoteAddress(),
+              hs.cause().getMessage());
         }
-        admit(ctx, who);
-      } else {
-        end = "tls-failed";
-        log.info(
-            "TLS handshake with {} failed: {}",
-            ctx.channel().remoteAddress(),
-            hs.cause().getMessage());
       }
     }
     if (evt instanceof ChannelInputShutdownEvent) {
-      // The client has sent all it will: answer what is queued, in order, then close.
-      deviceThread.execute(() -> send(ctx, Unpooled.EMPTY_BUFFER, true));
+      if (session == null) {
+        // Nothing asked, nothing to answer.
+        ctx.close();
+      } else {
+        // The client has sent all it will: answer what is queued, in order, then close.
+        deviceThread.execute(() -> send(Unpooled.EMPTY_BUFFER, true));
+      }
     }
     if (evt instanceof IdleStateEvent) {
-      end = "idle";
-      // Said once, in the place of the reply the client will wait for next.
-      ctx.writeAndFlush(new Reply.Error(Errno.EIO.number(), "Idle timeout"))
-          .addListener(ChannelFutureListener.CLOSE);
+      ended("idle");
+      // Said once, in the place of the reply the client will wait for next, if it fits: a client
+      // that does not read is closed all the same.
+      ctx.writeAndFlush(new Reply.Error(Errno.EIO.number(), "Idle timeout"));
+      ctx.close();
       return;
     }
     super.userEventTriggered(ctx, evt);
@@ -263,16 +480,32 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     handOver();
     gone = true;
-    if (admitted != null) {
-      perIdentity.release(admitted);
-    }
+    grace.cancel(false);
+    wakeDeviceThread();
+    admission.left(this);
+    Session s = session;
+    Identity who = admitted;
     deviceThread.execute(
         () -> {
-          session.close();
-          audit.info(stats.auditLine(end));
-          onEnd.run();
+          sessions.end(s, stats, end.get() == null ? "eof" : end.get());
+          if (who != null) {
+            admission.release(who);
+          }
         });
     super.channelInactive(ctx);
+  }
+
+  /** The first cause of the end wins; later ones (the close it causes) do not overwrite it. */
+  private void ended(String why) {
+    end.compareAndSet(null, why);
+  }
+
+  /** A Throwable escaped a task of the device thread: the session cannot go on. */
+  private void deviceThreadFailed(Throwable t) {
+    ended("error");
+    log.error("session of {}: {}; ending it", stats.peer(), t.toString());
+    log.debug("device thread failure", t);
+    ctx.channel().close();
   }
 
   private static String remoteIp(ChannelHandlerContext ctx) {
@@ -297,7 +530,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    end = "error";
+    ended("error");
     log.debug("session error", cause);
     ctx.close();
   }

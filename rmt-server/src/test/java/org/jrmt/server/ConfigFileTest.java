@@ -105,6 +105,35 @@ class ConfigFileTest {
   }
 
   @Test
+  void connectionAndQueueLimits() throws Exception {
+    ServerConfig c =
+        load("""
+                [limits]
+                login-grace-time = "5s"
+                max-unauthenticated = 40
+                max-unauthenticated-per-address = 4
+                max-queued-requests = 256
+                max-queued-replies = "1M"
+                """)
+            .server();
+    assertThat(c.loginGraceTime()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.maxUnauthenticated()).isEqualTo(40);
+    assertThat(c.maxUnauthenticatedPerAddress()).isEqualTo(4);
+    assertThat(c.maxQueuedRequests()).isEqualTo(256);
+    assertThat(c.maxQueuedReplyBytes()).isEqualTo(1 << 20);
+    ServerConfig defaults = load("").server();
+    assertThat(defaults.loginGraceTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.maxUnauthenticated()).isEqualTo(256);
+    assertThat(defaults.maxUnauthenticatedPerAddress()).isEqualTo(64);
+    assertThatThrownBy(() -> load("[limits]\nlogin-grace-time = \"0s\"\n"))
+        .hasMessageContaining("limits.login-grace-time");
+    assertThatThrownBy(() -> load("[limits]\nmax-unauthenticated = 0\n"))
+        .hasMessageContaining("limits.max-unauthenticated");
+    assertThatThrownBy(() -> load("[limits]\nmax-queued-replies = \"4G\"\n"))
+        .hasMessageContaining("limits.max-queued-replies");
+  }
+
+  @Test
   void mistakesAreNamedWithFileAndKey() {
     assertThatThrownBy(() -> load("[limits]\nmax-sesions = 3\n"))
         .hasMessageContaining("jrmtd.toml")

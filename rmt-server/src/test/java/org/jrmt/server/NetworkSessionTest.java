@@ -97,6 +97,8 @@ class NetworkSessionTest {
         first.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(read(first.getInputStream(), 3)).isEqualTo("A2\n");
         try (Socket second = connect(a)) {
+          // Refused at its first request: until then it is no one and holds no slot.
+          second.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
           assertThat(read(second.getInputStream(), 100)).isEqualTo("E16\nToo many sessions\n");
         }
       }
@@ -117,6 +119,7 @@ class NetworkSessionTest {
           assertThat(read(s.getInputStream(), 3)).isEqualTo("A2\n");
         }
         try (Socket three = connect(a)) {
+          three.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
           assertThat(read(three.getInputStream(), 100)).isEqualTo("E16\nToo many sessions\n");
         }
       }

@@ -17,6 +17,7 @@ import org.jrmt.protocol.OpenFlag;
 import org.jrmt.protocol.OpenFlags;
 import org.jrmt.protocol.Reply;
 import org.jrmt.protocol.Request;
+import org.jrmt.protocol.testing.LogCapture;
 import org.jrmt.tape.EndOfTapeMode;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
@@ -52,6 +53,13 @@ class SessionTest {
   private static Request.Write write(int n, char fill) {
     byte[] b = String.valueOf(fill).repeat(n).getBytes(StandardCharsets.US_ASCII);
     return new Request.Write(ALLOC.buffer(n).writeBytes(b));
+  }
+
+  private static int count(Reply r) {
+    Reply.Data d = (Reply.Data) r;
+    int n = d.count();
+    d.release();
+    return n;
   }
 
   private static String text(Reply r) {
@@ -247,5 +255,80 @@ class SessionTest {
     s.close();
     assertThat(locks.isHeld("tape:" + dir.resolve("tapes/t.tap").toAbsolutePath().normalize()))
         .isFalse();
+  }
+
+  /**
+   * {@code R16777216} on a tape of 10-byte records allocates 10 bytes, not 16 MiB: the buffer is
+   * the record's length where the tape can tell (SIMH, plain files), else a per-session buffer of
+   * the count asked, reused, with replies of the record's true length.
+   */
+  @Test
+  void aReadAllocatesWhatItReturnsNotTheCountAsked() throws Exception {
+    Path file = Files.createDirectories(dir.resolve("files")).resolve("f");
+    Files.write(file, new byte[100]);
+    ServerConfig config =
+        config().withFileDirs(List.of(dir.resolve("files"), Path.of("/dev/zero")));
+    TestAllocator alloc = TestAllocator.counting();
+    Session s =
+        new Session(
+            config,
+            new DeviceCatalog(config),
+            locks,
+            alloc,
+            new SessionStats("t"),
+            Identity.user("t"));
+    s.execute(new Request.Open("t1", CREATE));
+    s.execute(write(10, 'a'));
+    s.execute(write(5, 'b'));
+    s.execute(new Request.Close());
+    s.execute(new Request.Open("t1", OpenFlags.of(AccessMode.READ_ONLY)));
+    int huge = 16 << 20;
+    assertThat(text(s.execute(new Request.Read(huge)))).isEqualTo("aaaaaaaaaa");
+    assertThat(text(s.execute(new Request.Read(huge)))).isEqualTo("bbbbb");
+    assertThat(count(s.execute(new Request.Read(huge)))).isZero();
+    // A record longer than the count is still the tape's error, not a bigger buffer.
+    s.execute(new Request.Ioctl(6, 1, false));
+    assertThat(s.execute(new Request.Read(4))).isEqualTo(Reply.Error.of(Errno.ENOMEM));
+    s.execute(new Request.Open(file.toString(), OpenFlags.of(AccessMode.READ_ONLY)));
+    assertThat(count(s.execute(new Request.Read(huge)))).isEqualTo(100);
+    assertThat(alloc.largest()).isLessThanOrEqualTo(100);
+    // /dev/zero cannot tell: a buffer of the count, and the reply exactly what was read.
+    s.execute(new Request.Open("/dev/zero", OpenFlags.of(AccessMode.READ_ONLY)));
+    for (int i = 0; i < 3; i++) {
+      assertThat(count(s.execute(new Request.Read(4096)))).isEqualTo(4096);
+    }
+    assertThat(alloc.largest()).isEqualTo(4096);
+    s.close();
+    assertThat(alloc.used()).as("nothing kept after the session").isZero();
+  }
+
+  /**
+   * A failure the engine did not foresee is answered {@code EIO} and logged in one line, not a
+   * stack trace per request, and a flood of them is rate-limited.
+   */
+  @Test
+  void unexpectedFailuresAreOneLineEachAndRateLimited() throws Exception {
+    ServerConfig config = config();
+    Session s =
+        new Session(
+            config,
+            new DeviceCatalog(config),
+            locks,
+            TestAllocator.brokenFrom(0),
+            new SessionStats("t"),
+            Identity.user("t"));
+    assertThat(s.execute(new Request.Open("t1", CREATE))).isEqualTo(new Reply.Ack(0));
+    String log;
+    try (LogCapture capture = new LogCapture()) {
+      for (int i = 0; i < 1000; i++) {
+        assertThat(s.execute(new Request.Status())).isEqualTo(Reply.Error.of(Errno.EIO));
+      }
+      log = capture.text();
+    }
+    assertThat(log).doesNotContain("\tat ");
+    assertThat(log.lines().filter(l -> l.contains("IllegalStateException")).count())
+        .isLessThanOrEqualTo(10);
+    assertThat(s.ended()).as("the session goes on").isFalse();
+    s.close();
   }
 }

@@ -12,15 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +31,7 @@ class TlsServerTest {
 
   @BeforeAll
   static void certificates() throws IOException {
-    site = new SiteCertificates(dir.resolve("tls"));
-    site.init("test", Duration.ofDays(1));
-    site.issue("server", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-    site.issue("alice", List.of(), List.of(), Duration.ofDays(1));
+    site = TlsClient.site(dir.resolve("tls"));
     otherSite = new SiteCertificates(dir.resolve("other"));
     otherSite.init("other", Duration.ofDays(1));
     otherSite.issue("mallory", List.of(), List.of(), Duration.ofDays(1));
@@ -132,28 +123,7 @@ class TlsServerTest {
 
   private static SSLSocket connect(InetSocketAddress a, SiteCertificates who, String name)
       throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", SiteCertificates.readCertificate(site.caCertificate()));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    KeyManagerFactory kmf = null;
-    if (name != null) {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      X509Certificate cert = SiteCertificates.readCertificate(who.certificate(name));
-      keys.setKeyEntry(
-          "me", SiteCertificates.readKey(who.key(name)), new char[0], new Certificate[] {cert});
-      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, new char[0]);
-    }
-    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(a.getAddress(), a.getPort());
-    s.setSoTimeout(10_000);
-    s.startHandshake();
-    return s;
+    return TlsClient.connect(a, site, who, name);
   }
 
   private static String readN(InputStream in, int n) throws IOException {

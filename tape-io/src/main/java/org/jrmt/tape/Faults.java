@@ -128,6 +128,11 @@ public record Faults(
     }
 
     @Override
+    public int nextReadLength() {
+      return tape.nextReadLength();
+    }
+
+    @Override
     public int write(ByteBuffer src) throws TapeException {
       delay();
       writes++;

@@ -3,8 +3,11 @@ package org.jrmt.tape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Set;
 import org.jrmt.fs.Directory;
@@ -62,7 +65,8 @@ public final class FileTape implements Tape {
       }
     }
     try {
-      return of(path, FileChannel.open(path, Tapes.noFollow(opts)), mode);
+      FileChannel ch = FileChannel.open(path, Tapes.noFollow(opts));
+      return new FileTape(path.toString(), mode, new ChannelIo(ch, isRegular(path)));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       throw IoErrors.toTapeException("open " + path, e);
     }
@@ -92,7 +96,7 @@ public final class FileTape implements Tape {
               access,
               writes && mode.has(OpenMode.Flag.APPEND),
               writes && mode.has(OpenMode.Flag.TRUNCATE));
-      return new FileTape(handle.shown(), mode, new HandleIo(h));
+      return new FileTape(handle.shown(), mode, new HandleIo(h, h.status().isRegularFile()));
     } catch (IOException e) {
       throw IoErrors.toTapeException("open " + handle.shown(), e);
     }
@@ -103,7 +107,35 @@ public final class FileTape implements Tape {
    * {@code name} in messages; closing the tape closes the channel.
    */
   public static FileTape of(Path name, FileChannel ch, OpenMode mode) {
-    return new FileTape(name.toString(), mode, new ChannelIo(ch));
+    // A standard stream or pipe: its name is no path to look at, and its size says nothing.
+    return new FileTape(name.toString(), mode, new ChannelIo(ch, false));
+  }
+
+  /**
+   * Whether the file just opened is a regular one, whose size says how much a read returns. Judged
+   * on the path without following links, as {@code open} opened it.
+   */
+  private static boolean isRegular(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isRegularFile();
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /** The bytes left before the end of a regular file; -1 for a device, which cannot tell. */
+  @Override
+  public int nextReadLength() {
+    if (closed || !mode.canRead()) {
+      return -1;
+    }
+    try {
+      long left = io.remaining();
+      return left < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, left);
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** The bytes below the tape: a channel, or a handle's descriptor. */
@@ -117,10 +149,18 @@ public final class FileTape implements Tape {
     /** As {@code lseek(2)}; an offset before the start is EINVAL. */
     long seek(long offset, Whence whence) throws IOException, TapeException;
 
+    /** The bytes from the offset to the end of a regular file; -1 when the file cannot tell. */
+    long remaining() throws IOException;
+
     void close() throws IOException;
   }
 
-  private record ChannelIo(FileChannel ch) implements Io {
+  private record ChannelIo(FileChannel ch, boolean regular) implements Io {
+    @Override
+    public long remaining() throws IOException {
+      return regular ? Math.max(0, ch.size() - ch.position()) : -1;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
       return ch.read(dst);
@@ -155,7 +195,12 @@ public final class FileTape implements Tape {
     }
   }
 
-  private record HandleIo(FileHandle h) implements Io {
+  private record HandleIo(FileHandle h, boolean regular) implements Io {
+    @Override
+    public long remaining() throws IOException {
+      return regular ? Math.max(0, h.status().size() - h.seek(0, FileHandle.SEEK_CUR)) : -1;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
       return h.read(dst);

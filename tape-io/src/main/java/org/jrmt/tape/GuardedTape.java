@@ -39,6 +39,12 @@ abstract sealed class GuardedTape implements Tape permits AppendOnlyTape, ReadOn
     return tape.read(dst);
   }
 
+  /** A question, not a motion: the guarded tape answers it as it is. */
+  @Override
+  public int nextReadLength() {
+    return tape.nextReadLength();
+  }
+
   @Override
   public int write(ByteBuffer src) throws TapeException {
     return tape.write(src);

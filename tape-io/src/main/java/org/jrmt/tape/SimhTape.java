@@ -397,6 +397,30 @@ public final class SimhTape implements Tape {
     }
   }
 
+  /**
+   * The length of the record ahead, found as {@link #read} finds it (passing gaps and markers), at
+   * the cost of the same two header reads; 0 where the read returns no data or fails.
+   */
+  @Override
+  public int nextReadLength() {
+    if (closed || offline || !mode.canRead()) {
+      return -1;
+    }
+    try {
+      long at = pos;
+      while (true) {
+        SimhObject o = format.forward(ch, at, size);
+        if (o.kind() == Kind.SKIP) {
+          at = o.end();
+        } else {
+          return o.kind() == Kind.DATA ? o.length() : 0;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   @Override
   public int write(ByteBuffer src) throws TapeException {
     checkWritable();

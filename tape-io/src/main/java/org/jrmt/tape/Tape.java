@@ -33,6 +33,19 @@ public interface Tape extends AutoCloseable {
   int read(ByteBuffer dst) throws TapeException;
 
   /**
+   * At most how many bytes the next {@link #read} returns, when the tape can tell without moving:
+   * so that a reader can size its buffer to the record rather than to the largest count a client
+   * may ask for. A buffer of {@code min(count, nextReadLength())} bytes then reads exactly what one
+   * of {@code count} bytes would. Decorators forward it.
+   *
+   * @return the length of the next record (0 before a filemark or at the end of data), or -1 when
+   *     the tape cannot tell (a drive) or the next read will fail anyway
+   */
+  default int nextReadLength() {
+    return -1;
+  }
+
+  /**
    * Writes the remaining bytes of {@code src} as one record. Anything after the write point on the
    * tape is lost, as on a real drive.
    *

@@ -61,6 +61,25 @@ class FileTapeTest {
 
   @ParameterizedTest
   @EnumSource(Opener.class)
+  void aRegularFileTellsHowMuchTheNextReadReturnsADeviceDoesNot(Opener opener) throws Exception {
+    Path f = Files.write(dir.resolve("f"), "hello world".getBytes(StandardCharsets.US_ASCII));
+    try (FileTape tape = opener.open(f, OpenMode.readOnly())) {
+      assertThat(tape.nextReadLength()).isEqualTo(11);
+      tape.read(ByteBuffer.allocate(5));
+      assertThat(tape.nextReadLength()).isEqualTo(6);
+      tape.read(ByteBuffer.allocate(100));
+      assertThat(tape.nextReadLength()).isZero();
+    }
+    try (FileTape tape = opener.open(f, OpenMode.writeOnly())) {
+      assertThat(tape.nextReadLength()).as("not open for reading").isEqualTo(-1);
+    }
+    try (FileTape tape = FileTape.open(Path.of("/dev/zero"), OpenMode.readOnly())) {
+      assertThat(tape.nextReadLength()).as("a device cannot tell").isEqualTo(-1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Opener.class)
   void seekAndTellWorkLikeLseek(Opener opener) throws Exception {
     Path f = Files.createFile(dir.resolve("f"));
     try (FileTape tape = opener.open(f, OpenMode.readWrite())) {

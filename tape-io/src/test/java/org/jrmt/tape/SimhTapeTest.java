@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.jrmt.protocol.Errno;
 import org.jrmt.protocol.TapeOp;
+import org.jrmt.protocol.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.KeyManagerFactory;
@@ -27,12 +31,15 @@ import org.jrmt.fs.Directory;
 import org.jrmt.fs.FileName;
 import org.jrmt.fs.FileStatus;
 import org.jrmt.protocol.Reply;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.server.Grant;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.Policy;
 import org.jrmt.server.ServerConfig;
 import org.jrmt.server.SiteCertificates;
 import org.jrmt.server.TlsSettings;
+import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.SimhTape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -41,15 +48,26 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile clients against jrmtd while an honest backup runs beside them: policy escapes,
- * append-only violations, a busy drive, a flood of connections, slow senders, bad TLS, and a local
- * user who plants FIFOs in a file directory or swaps its directories for links. Each gets its
- * {@code E} reply or a closed session; the honest tape must come out byte for byte as sent.
- * (Malformed requests are {@link BadInputJrmtdTest}'s.)
+ * Hostile clients against jrmtd while an honest backup runs beside them: policy escapes, Hostile
+ * clients against jrmtd while an honest backup runs beside them: policy escapes, append-only
+ * violations, a busy drive, a flood of connections, slow senders, bad TLS, floods of requests never
+ * read, huge read counts, silent connections, and a local user who plants FIFOs in a file directory
+ * or swaps its directories for links. Each gets its {@code E} reply, a closed session or a bounded
+ * share of the server; the honest tape must come out byte for byte as sent. (Malformed requests are
+ * {@link BadInputJrmtdTest}'s; a Throwable on a device thread is rmt-server's {@code
+ * DeviceThreadFailureTest}.)
  */
 class AdversarialSessionsTest {
-  private static final Duration IDLE = Duration.ofMillis(800);
+  /**
+   * Short, so that idle sessions go within the test; long enough that 1,000 connections are made
+   * before the first sessions among them time out (and give their slots to later ones).
+   */
+  private static final Duration IDLE = Duration.ofSeconds(3);
+
+  private static final Duration GRACE = Duration.ofMillis(1500);
   private static final int MAX_SESSIONS = 64;
+  private static final int MAX_UNAUTHENTICATED = 128;
+  private static final int MAX_RECORD = 16 << 20;
 
   @TempDir Path tmp;
   private NetworkServer server;
@@ -83,6 +101,9 @@ class AdversarialSessionsTest {
             .idleTimeout(test.getTags().contains("long-idle") ? Duration.ofMinutes(2) : IDLE)
             .maxSessions(MAX_SESSIONS)
             .maxSessionsPerIdentity(MAX_SESSIONS)
+            .loginGraceTime(GRACE)
+            .maxUnauthenticated(MAX_UNAUTHENTICATED)
+            .maxUnauthenticatedPerAddress(32)
             .policy(policy)
             .build();
     site = new SiteCertificates(tmp.resolve("tls"));
@@ -281,6 +302,7 @@ class AdversarialSessionsTest {
     List<Socket> flood = new ArrayList<>();
     int served = 0;
     int refused = 0;
+    int dropped = 0;
     try {
       for (int i = 0; i < 1000; i++) {
         Socket s = new Socket();
@@ -293,6 +315,10 @@ class AdversarialSessionsTest {
         String reply = readUpTo(s.getInputStream(), 3);
         if (reply.equals("A2\n")) {
           served++;
+        } else if (reply.isEmpty()) {
+          // Dropped before its request was read: it was the oldest of more than the server
+          // keeps unauthenticated from one address. It never held a slot.
+          dropped++;
         } else {
           assertThat(reply + readUpTo(s.getInputStream(), 100))
               .isEqualTo("E16\nToo many sessions\n");
@@ -301,7 +327,7 @@ class AdversarialSessionsTest {
         }
       }
       assertThat(served).isEqualTo(MAX_SESSIONS - 1);
-      assertThat(refused).isEqualTo(1000 - served);
+      assertThat(refused + dropped).isEqualTo(1000 - served);
     } finally {
       for (Socket s : flood) {
         s.close();
@@ -312,10 +338,175 @@ class AdversarialSessionsTest {
     exchange("V0\n", "A2\n");
   }
 
+  /**
+   * Floods of small requests whose replies are never read (status, version, reads of a count far
+   * above the records): each flooder is stopped being read once its queues are full, holding at
+   * most its bounds, and is closed at the idle timeout since nothing it asks completes; a backup
+   * started beside them comes out intact.
+   */
   @Test
-  void slowSendersAreClosedAtTheIdleTimeout() throws Exception {
+  void floodsOfRequestsThatAreNeverReadAreStoppedAndBounded() throws Exception {
+    writeSmallRecords(tmp.resolve("tapes/tsmall.tap"), 100);
+    ServerConfig defaults = ServerConfig.defaults(tmp);
+    HonestWriter during = HonestWriter.start(plain, "tduring").awaitRecords(5);
+    for (String request : new String[] {"S\n", "V0\n", "R" + MAX_RECORD + "\n"}) {
+      Thread t;
+      try (Socket s = new Socket()) {
+        s.setReceiveBufferSize(16 << 10);
+        s.connect(plain, 5_000);
+        t = flood(s, request.startsWith("R") ? "Otsmall\n0 O_RDONLY\n" : "", request);
+        Await.until(
+            () -> server.backlog().notReading() == 1,
+            Duration.ofSeconds(60),
+            "jrmtd to stop reading from the flood of " + request.strip());
+        NetworkServer.Backlog held = server.backlog();
+        // The two honest sessions queue little (their windows are far below the bounds).
+        assertThat(held.queuedRequests()).isLessThanOrEqualTo(3L * defaults.maxQueuedRequests());
+        assertThat(held.queuedReplyBytes())
+            .isLessThanOrEqualTo(defaults.maxQueuedReplyBytes() + MAX_RECORD + (1L << 20));
+        // Nothing it asked completes: the idle timeout ends it, the client need not go away.
+        Await.until(() -> server.sessions() == 2, IDLE.plusSeconds(15), "the flooder to be closed");
+      }
+      t.join(30_000);
+    }
+    during.finishAndVerify(tmp.resolve("tapes/tduring.tap"));
+    awaitOnlyTheHonestSession();
+  }
+
+  /**
+   * Reads with the largest count there is, on tapes of 100-byte records, sent all at once before
+   * any reply is read (so replies pile up once the socket buffers are full): each reply costs its
+   * record, not 16 MiB, so no device thread runs out of memory and every slot comes back.
+   */
+  @Test
+  void hugeReadCountsOnSmallRecordsCostTheRecord() throws Exception {
+    int sessions = 4;
+    int records = 60_000;
+    List<RawSession> readers = new ArrayList<>();
+    try {
+      for (int i = 0; i < sessions; i++) {
+        writeSmallRecords(tmp.resolve("tapes/tread" + i + ".tap"), records);
+        RawSession r = new RawSession(plain);
+        readers.add(r);
+        r.send("Otread" + i + "\n0 O_RDONLY\n" + ("R" + MAX_RECORD + "\n").repeat(records));
+      }
+      // Each read at its own pace (one client not reading for the idle timeout is closed).
+      String record = "A100\n" + "r".repeat(100);
+      List<CompletableFuture<Void>> reading = new ArrayList<>();
+      for (RawSession r : readers) {
+        reading.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    assertThat(r.readLike("A0\n")).isEqualTo("A0\n");
+                    for (int i = 0; i < records; i++) {
+                      assertThat(r.readLike(record)).isEqualTo(record);
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+      }
+      CompletableFuture.allOf(reading.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    } finally {
+      for (RawSession r : readers) {
+        r.close();
+      }
+    }
+    awaitOnlyTheHonestSession();
+    exchange("V0\n", "A2\n");
+  }
+
+  /**
+   * Silent connections (no ClientHello on the TLS port, no request on the plain one) from many
+   * addresses hold no session slot: TLS and plain clients are served beside them, and the silent
+   * ones are gone at the grace time.
+   */
+  @Test
+  void silentConnectionsHoldNoSlotAndGoAtTheGraceTime() throws Exception {
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        Socket s = new Socket();
+        silent.add(s);
+        s.bind(new InetSocketAddress("127.0.1." + (1 + i % 100), 0));
+        s.connect(i % 2 == 0 ? tls : plain, 5_000);
+      }
+      Await.until(
+          () -> server.backlog().unauthenticated() <= MAX_UNAUTHENTICATED,
+          Duration.ofSeconds(10),
+          "the cap on unauthenticated connections");
+      try (SSLSocket s = tlsConnect(site, "alice")) {
+        s.getOutputStream().write("V0\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        assertThat(readUpTo(s.getInputStream(), 3)).isEqualTo("A2\n");
+      }
+      exchange("V0\n", "A2\n");
+      Await.until(
+          () -> server.backlog().unauthenticated() == 0,
+          GRACE.plusSeconds(10),
+          "the silent connections to go at the grace time");
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
+    awaitOnlyTheHonestSession();
+  }
+
+  /** Sends {@code prefix}, then {@code request} over and over, never reading, until closed. */
+  private static Thread flood(Socket s, String prefix, String request) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] chunk =
+                  request.repeat((64 << 10) / request.length()).getBytes(StandardCharsets.US_ASCII);
+              try {
+                OutputStream out = s.getOutputStream();
+                out.write(prefix.getBytes(StandardCharsets.US_ASCII));
+                for (long sent = 0; sent < (256L << 20); sent += chunk.length) {
+                  out.write(chunk);
+                }
+              } catch (IOException e) {
+                // closed by the test
+              }
+            },
+            "flood " + request.strip());
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void writeSmallRecords(Path tape, int n) throws Exception {
+    Files.createDirectories(tape.getParent());
+    try (SimhTape t = SimhTape.open(tape, OpenMode.writeOnly().with(OpenMode.Flag.CREATE))) {
+      byte[] record = "r".repeat(100).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < n; i++) {
+        t.write(ByteBuffer.wrap(record));
+      }
+    }
+  }
+
+  @Test
+  void slowSendersAreClosedAtTheGraceOrIdleTimeout() throws Exception {
     // A slow loris: one byte of a request every tenth of the idle timeout, forever. No request
-    // ever completes, so the session counts as idle however busy the socket is.
+    // ever completes, so the connection counts as idle however busy the socket is; before its
+    // first request it is no one yet, and goes at the (shorter) login grace time.
+    assertThat(slowLoris("")).isEqualTo("E110\nLogin grace time expired\n");
+    // After a first request it is a session, and goes at the idle timeout.
+    assertThat(slowLoris("V0\n")).isEqualTo("A2\nE5\nIdle timeout\n");
+    // A sender that stops in the middle of a payload is closed too, and its lock goes back.
+    try (RawSession s = new RawSession(plain)) {
+      s.send("Ot2\n66 O_RDWR|O_CREAT\nW10\nabc");
+      assertThat(s.readLike("A0\n")).isEqualTo("A0\n");
+      assertThat(s.readToEnd()).isEqualTo("E5\nIdle timeout\n");
+    }
+    awaitOnlyTheHonestSession();
+    exchange("Ot2\n66 O_RDWR|O_CREAT\nR10\n", "A0\nA0\n");
+  }
+
+  /** Sends {@code first} at once, then dribbles a request; returns what the server said. */
+  private String slowLoris(String first) throws Exception {
     try (Socket s = new Socket()) {
       s.connect(plain, 5_000);
       s.setSoTimeout(30_000);
@@ -323,12 +514,13 @@ class AdversarialSessionsTest {
           new Thread(
               () -> {
                 byte[] request =
-                    ("Ot2\n66 O_RDWR|O_CREAT\nW100000\n" + "x".repeat(100_000))
+                    (first + "Ot2\n66 O_RDWR|O_CREAT\nW100000\n" + "x".repeat(100_000))
                         .getBytes(StandardCharsets.US_ASCII);
                 try {
                   OutputStream out = s.getOutputStream();
-                  for (byte b : request) {
-                    out.write(b);
+                  out.write(request, 0, first.length());
+                  for (int i = first.length(); i < request.length; i++) {
+                    out.write(request[i]);
                     out.flush();
                     // The attack's pace, not a synchronisation.
                     LockSupport.parkNanos(IDLE.toNanos() / 10);
@@ -341,20 +533,11 @@ class AdversarialSessionsTest {
       dribbler.setDaemon(true);
       dribbler.start();
       long start = System.nanoTime();
-      InputStream in = s.getInputStream();
-      String got = readUpTo(in, 100);
-      assertThat(got).isEqualTo("E5\nIdle timeout\n");
+      String got = readUpTo(s.getInputStream(), 100);
       // Well before the 100 kB could have trickled in (several hours).
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+      return got;
     }
-    // A sender that stops in the middle of a payload is closed too, and its lock goes back.
-    try (RawSession s = new RawSession(plain)) {
-      s.send("Ot2\n66 O_RDWR|O_CREAT\nW10\nabc");
-      assertThat(s.readLike("A0\n")).isEqualTo("A0\n");
-      assertThat(s.readToEnd()).isEqualTo("E5\nIdle timeout\n");
-    }
-    awaitOnlyTheHonestSession();
-    exchange("Ot2\n66 O_RDWR|O_CREAT\nR10\n", "A0\nA0\n");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.protocol.testing.Peers;
 import org.jrmt.server.Grant;
 import org.jrmt.server.NetworkServer;

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jrmt.client.ClientConfig;
 import org.jrmt.client.RemoteTapes;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;
 import org.jrmt.tape.OpenMode;

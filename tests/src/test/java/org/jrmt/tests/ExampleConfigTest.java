@@ -2,10 +2,17 @@ package org.jrmt.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jrmt.protocol.testing.Peers;
 import org.jrmt.server.ConfigFile;
 import org.jrmt.server.Grant;
 import org.jrmt.server.Identity;
@@ -78,40 +85,71 @@ class ExampleConfigTest {
   }
 
   @Test
-  void jrmtExampleGrantsTheServiceUserTheVirtualTapesOnly() {
+  void jrmtExampleGrantsLoopbackPeersTheVirtualTapesOnly() {
     ConfigFile.Daemon d = ConfigFile.load(conf("jrmt.toml"), tmp);
     Policy p = d.server().policy();
     assertThat(d.listeners()).isEmpty();
     assertThat(p.devices()).isEmpty();
-    assertThat(p.grant(Identity.user("jrmt"), "tape:monday")).contains(Grant.FULL);
-    assertThat(p.grant(Identity.user("mallory"), "tape:monday")).isEmpty();
-    assertThat(p.grant(Identity.user("jrmt"), "/etc/passwd")).isEmpty();
+    assertThat(p.grant(Identity.address("127.0.0.1"), "tape:monday")).contains(Grant.FULL);
+    assertThat(p.grant(Identity.address("192.0.2.7"), "tape:monday")).isEmpty();
+    assertThat(p.grant(Identity.user("jrmt"), "tape:monday")).isEmpty();
+    assertThat(p.grant(Identity.address("127.0.0.1"), "/etc/passwd")).isEmpty();
   }
 
   /**
-   * bin/jrmt on jrmt.toml as jrmt@.service runs it: state in $STATE_DIRECTORY, identity from $USER.
+   * bin/jrmt on jrmt.toml as jrmt@.service runs it: state in $STATE_DIRECTORY, the connection on
+   * stdin and stdout, REMOTE_ADDR set. socat stands in for systemd: with {@code nofork} the program
+   * it runs gets the TCP connection itself as stdin and stdout. The identity is the socket's peer.
    */
   @Test
-  void jrmtOnTheExampleServesTheServiceUserUnderStateDirectory() throws Exception {
+  void jrmtOnTheExampleServesTheSocketPeerUnderStateDirectory() throws Exception {
+    Path socat = Peers.require("socat");
     Path state = tmp.resolve("state");
-    String session = "Omonday\n66 O_RDWR|O_CREAT\nW3\nabcC\n";
-    Proc.Result ok =
-        Proc.of(ProjectRoot.jrmt(), "--config", conf("jrmt.toml"))
-            .env("STATE_DIRECTORY", state)
-            .env("USER", "jrmt")
-            .input(session)
-            .run()
-            .ok();
-    assertThat(ok.stdout()).as(ok.describe("replied")).isEqualTo("A0\nA3\nA0\n");
+    try (ServerSocket client = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Proc.Result> jrmt =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Proc.of(
+                          socat,
+                          "TCP:127.0.0.1:" + client.getLocalPort(),
+                          "EXEC:"
+                              + ProjectRoot.jrmt()
+                              + " --config "
+                              + conf("jrmt.toml")
+                              + ",nofork")
+                      .env("STATE_DIRECTORY", state)
+                      .env("REMOTE_ADDR", "127.0.0.1")
+                      .run());
+      try (Socket s = client.accept()) {
+        s.setSoTimeout(30_000);
+        s.getOutputStream()
+            .write("Omonday\n66 O_RDWR|O_CREAT\nW3\nabcC\n".getBytes(StandardCharsets.US_ASCII));
+        s.shutdownOutput();
+        Proc.Result r = jrmt.get(60, TimeUnit.SECONDS);
+        assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+            .as(r.describe("replied"))
+            .isEqualTo("A0\nA3\nA0\n");
+      }
+    }
     assertThat(Files.size(state.resolve("tapes/monday.tap"))).isPositive();
+  }
 
+  /**
+   * Through a pipe (ssh, or a caller setting its environment) neither REMOTE_ADDR nor USER makes
+   * jrmt speak for anyone but the real user, whom jrmt.toml grants nothing.
+   */
+  @Test
+  void jrmtOnTheExampleCannotBeToldWhoItIsByItsEnvironment() {
+    Path state = tmp.resolve("state");
     Proc.Result refused =
         Proc.of(ProjectRoot.jrmt(), "--config", conf("jrmt.toml"))
             .env("STATE_DIRECTORY", state)
-            .env("USER", "mallory")
+            .env("REMOTE_ADDR", "127.0.0.1")
+            .env("USER", "jrmt")
             .input("Otuesday\n66 O_RDWR|O_CREAT\n")
             .run();
     assertThat(refused.stdout()).as(refused.describe("replied")).startsWith("E13\n");
+    assertThat(refused.stderr()).contains("ignoring REMOTE_ADDR=127.0.0.1");
     assertThat(state.resolve("tapes/tuesday.tap")).doesNotExist();
   }
 }

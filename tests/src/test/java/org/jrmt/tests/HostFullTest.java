@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jrmt.client.ClientConfig;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.protocol.Errno;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;
 import org.jrmt.tape.OpenMode;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

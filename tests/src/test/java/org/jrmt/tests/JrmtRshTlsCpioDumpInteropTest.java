@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.protocol.testing.Peers;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;

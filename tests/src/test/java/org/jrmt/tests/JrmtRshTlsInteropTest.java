@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.protocol.testing.Peers;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jrmt.protocol.testing.Await;
 
 /**
  * jrmtd as a child JVM on an ephemeral loopback port (its log says which), for what an in-process

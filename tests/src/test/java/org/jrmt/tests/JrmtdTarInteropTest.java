@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.protocol.testing.Peers;
 import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;

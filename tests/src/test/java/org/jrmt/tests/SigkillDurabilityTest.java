@@ -14,6 +14,7 @@ import org.jrmt.client.PipelinedWriter;
 import org.jrmt.client.RemoteTape;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.client.WriteFailure;
+import org.jrmt.protocol.testing.Await;
 import org.jrmt.tape.OpenMode;
 import org.jrmt.tape.SimhTape;
 import org.jrmt.tape.Tape;

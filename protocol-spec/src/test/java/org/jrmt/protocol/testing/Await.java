@@ -1,4 +1,4 @@
-package org.jrmt.tests;
+package org.jrmt.protocol.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -7,11 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition with a deadline; for state that offers no notification (session counts). */
-final class Await {
+public final class Await {
   private Await() {}
 
   /** Returns once {@code condition} holds; fails after {@code limit}. */
-  static void until(BooleanSupplier condition, Duration limit, String what) {
+  public static void until(BooleanSupplier condition, Duration limit, String what) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
