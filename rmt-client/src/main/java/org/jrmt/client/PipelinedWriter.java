@@ -39,10 +39,11 @@ import org.jrmt.tape.TapeException;
  * closes. Use from one thread at a time; the returned futures complete on the connection's thread.
  */
 public final class PipelinedWriter {
-  /** A record sent, and its reply once it came. */
+  /** A record sent, and its reply once it came (then {@code answered}). */
   private static final class Pending {
     final ByteBuf record;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean answered;
     Reply reply;
     Throwable error;
 
@@ -179,15 +180,19 @@ public final class PipelinedWriter {
     }
   }
 
+  /**
+   * Takes {@code p}'s reply, then settles the answered records at the head, in write order. The
+   * replies of a live connection come in order; when it dies, the requests still pending are failed
+   * one by one on its thread while a write sent after the death is refused at once on the writer's:
+   * either may come first, and the records not written must still come back in write order.
+   */
   private synchronized void replied(Pending p, Reply reply, Throwable error) {
-    Pending head = inFlight.pollFirst();
-    if (head != p) {
-      p.record.release();
-      throw new IllegalStateException("replies out of order");
-    }
+    p.answered = true;
     p.reply = reply;
     p.error = error;
-    settle(p);
+    while (!inFlight.isEmpty() && inFlight.peekFirst().answered) {
+      settle(inFlight.pollFirst());
+    }
     notifyAll();
   }
 
