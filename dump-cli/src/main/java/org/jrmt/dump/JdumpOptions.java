@@ -130,7 +130,7 @@ final class JdumpOptions {
         Option.builder("B")
             .hasArg()
             .argName("KIB[,KIB…]")
-            .desc("KiB per volume (the last for the rest)")
+            .desc("KiB per volume (the last for the rest; at least 32)")
             .get());
     options.addOption(Option.builder("M").desc("volumes are -f's name numbered 001, 002, …").get());
     options.addOption(Option.builder("q").desc("never ask: fail instead").get());

@@ -34,6 +34,9 @@ import org.jrmt.tape.TapeException;
  * does that, and decides whether to.
  */
 public final class VolumeWriter implements DumpStream.Records {
+  /** The smallest volume the stock restore reads from a file (its first read, in KiB). */
+  public static final int MIN_VOLUME_KIB = 32;
+
   /** Where the volumes go: one {@link RecordWriter} per volume. */
   public interface Device {
     /** Closes the current volume, if any, and opens volume {@code number} (from 1). */
@@ -155,6 +158,17 @@ public final class VolumeWriter implements DumpStream.Records {
       if (whole < 2L * ntrec) {
         throw new IllegalArgumentException(
             "-B " + k + ": a volume must hold at least two " + ntrec + " KiB records");
+      }
+      if (whole < MIN_VOLUME_KIB) {
+        throw new IllegalArgumentException(
+            "-B "
+                + k
+                + ": a volume must hold at least "
+                + MIN_VOLUME_KIB
+                + " KiB of whole "
+                + ntrec
+                + " KiB records (the stock restore reads a volume file's first 32 KiB in one"
+                + " piece and misreads a shorter one)");
       }
     }
   }
