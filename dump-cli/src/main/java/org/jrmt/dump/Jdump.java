@@ -148,7 +148,10 @@ public final class Jdump {
       DumpReport report,
       PrintStream err)
       throws IOException {
-    try (TapeSink sink = new TapeSink(new NextVolume(o.volumes, o.script, o.neverAsk, err))) {
+    NextVolume next =
+        new NextVolume(
+            o.volumes, o.script, o.neverAsk, err, new VolumeGuard(label, o.volumes, o.ntrec));
+    try (TapeSink sink = new TapeSink(next)) {
       VolumeWriter volumes = new VolumeWriter(sink, o.ntrec, label, o.perVolume);
       volumes.onBlock(
           new Progress(err, estimate, Progress.intervalNanos(), System::nanoTime)::written);
