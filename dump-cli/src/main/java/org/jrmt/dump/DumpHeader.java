@@ -72,6 +72,7 @@ public record DumpHeader(
   public static final int MAX_MAP_RECORDS = (int) ((1L << 32) / 8 / TP_BSIZE);
 
   private static final int LABEL_SIZE = 16;
+  private static final byte[] ZEROS = new byte[TP_BSIZE];
   private static final int NAME_SIZE = 64;
 
   /** A header without extended attributes ({@code c_extattributes} 0). */
@@ -125,6 +126,42 @@ public record DumpHeader(
     return addr.clone();
   }
 
+  /**
+   * This header where it goes: on volume {@code volume} ({@code c_volume}) as record {@code tapea}
+   * of the stream ({@code c_tapea}). The encoder of a dump leaves both 0; the volume writer stamps
+   * each header with them as it places it, on whichever volume it lands.
+   */
+  public DumpHeader at(int volume, int tapea) {
+    return new DumpHeader(
+        type,
+        date,
+        ddate,
+        volume,
+        tapea,
+        inumber,
+        mode,
+        nlink,
+        size,
+        atime,
+        mtime,
+        ctime,
+        rdev,
+        fileFlags,
+        uid,
+        gid,
+        count,
+        addr,
+        label,
+        level,
+        filesys,
+        dev,
+        host,
+        flags,
+        firstrec,
+        ntrec,
+        extAttributes);
+  }
+
   /** Slot {@code i} of {@code c_addr}: true when its record is on the dump. */
   public boolean present(int i) {
     return addr[i] != 0;
@@ -160,30 +197,43 @@ public record DumpHeader(
 
   /** Writes this header, checksum computed, as 1024 bytes. */
   public byte[] encode() {
-    ByteBuffer b = ByteBuffer.allocate(TP_BSIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0, type.code()).putInt(4, date).putInt(8, ddate).putInt(12, volume);
-    b.putInt(16, tapea).putInt(20, inumber).putInt(24, NFS_MAGIC);
-    b.putShort(32, (short) mode).putShort(34, (short) nlink);
-    b.putShort(36, (short) uid).putShort(38, (short) gid);
-    b.putLong(40, size);
-    b.putInt(48, atime).putInt(56, mtime).putInt(64, ctime);
-    b.putInt(72, rdev);
-    b.putInt(132, fileFlags);
-    b.putInt(144, uid).putInt(148, gid);
-    b.putInt(160, Math.max(0, count));
-    b.put(164, addr, 0, TP_NINDIR);
-    putString(b, 676, label, LABEL_SIZE);
-    b.putInt(692, level);
-    putString(b, 696, filesys, NAME_SIZE);
-    putString(b, 760, dev, NAME_SIZE);
-    putString(b, 824, host, NAME_SIZE);
-    b.putInt(888, flags).putInt(892, firstrec).putInt(896, ntrec).putInt(900, extAttributes);
+    ByteBuffer b = ByteBuffer.allocate(TP_BSIZE);
+    encode(b, 0);
+    return b.array();
+  }
+
+  /**
+   * Writes this header, checksum computed, as the 1024 bytes of {@code dst} from index {@code at}
+   * (whatever was there is overwritten, position and limit are left alone): a volume writer puts it
+   * straight into its tape record.
+   */
+  public void encode(ByteBuffer dst, int at) {
+    ByteBuffer b = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    b.put(at, ZEROS);
+    b.putInt(at, type.code()).putInt(at + 4, date).putInt(at + 8, ddate);
+    b.putInt(at + 12, volume).putInt(at + 16, tapea).putInt(at + 20, inumber);
+    b.putInt(at + 24, NFS_MAGIC);
+    b.putShort(at + 32, (short) mode).putShort(at + 34, (short) nlink);
+    b.putShort(at + 36, (short) uid).putShort(at + 38, (short) gid);
+    b.putLong(at + 40, size);
+    b.putInt(at + 48, atime).putInt(at + 56, mtime).putInt(at + 64, ctime);
+    b.putInt(at + 72, rdev);
+    b.putInt(at + 132, fileFlags);
+    b.putInt(at + 144, uid).putInt(at + 148, gid);
+    b.putInt(at + 160, Math.max(0, count));
+    b.put(at + 164, addr, 0, TP_NINDIR);
+    putString(b, at + 676, label, LABEL_SIZE);
+    b.putInt(at + 692, level);
+    putString(b, at + 696, filesys, NAME_SIZE);
+    putString(b, at + 760, dev, NAME_SIZE);
+    putString(b, at + 824, host, NAME_SIZE);
+    b.putInt(at + 888, flags).putInt(at + 892, firstrec);
+    b.putInt(at + 896, ntrec).putInt(at + 900, extAttributes);
     int sum = 0;
     for (int i = 0; i < TP_BSIZE; i += 4) {
-      sum += b.getInt(i);
+      sum += b.getInt(at + i);
     }
-    b.putInt(28, CHECKSUM - sum);
-    return b.array();
+    b.putInt(at + 28, CHECKSUM - sum);
   }
 
   /** True when the 1024 bytes at {@code offset} carry the magic and a matching checksum. */

@@ -1,21 +1,17 @@
 package org.jrmt.dump;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.jrmt.client.PipelinedWriter;
-import org.jrmt.client.RemoteTape;
-import org.jrmt.client.WriteFailure;
+import org.jrmt.tape.RecordWriter;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
 
 /**
- * Puts a dump's tape records on a series of tapes, one per volume: pipelined when the tape is a
- * {@link RemoteTape} that offers it (no round trip per record), one write at a time otherwise. End
- * of tape (ENOSPC, a zero-length write, or the pipelined equivalent) is reported as a {@link
- * VolumeFullException} counting the blocks the volume did not take; other failures are plain {@link
- * IOException}s naming the volume.
+ * A dump's volumes on a series of tapes, one per volume, each written through the {@link
+ * RecordWriter} its tape gives ({@link Tape#writer()}: pipelined to a remote tape that offers it,
+ * one write at a time otherwise). Failures to open or close are {@link IOException}s naming the
+ * volume.
  */
-final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
+final class TapeSink implements VolumeWriter.Device, AutoCloseable {
   /** Opens the tape for volume {@code n} (from 1). */
   interface Volumes {
     Tape open(int n) throws IOException;
@@ -30,124 +26,71 @@ final class TapeSink implements DumpWriter.BlockSink, AutoCloseable {
   }
 
   private final Volumes volumes;
-  private int volume = 1;
+  private int volume;
   private Tape tape;
-  private PipelinedWriter pipeline;
-  private long written;
+  private RecordWriter writer;
 
-  TapeSink(Volumes volumes) throws IOException {
+  TapeSink(Volumes volumes) {
     this.volumes = volumes;
-    open();
-  }
-
-  private void open() throws IOException {
-    use(volumes.open(volume));
-  }
-
-  /** Writes from now on to {@code opened}, pipelined when it can be. */
-  private void use(Tape opened) throws IOException {
-    tape = opened;
-    written = 0;
-    try {
-      pipeline = tape instanceof RemoteTape r && r.pipelined() ? r.pipeline() : null;
-    } catch (TapeException e) {
-      throw failure(e);
-    }
-  }
-
-  /** The name of the current volume. */
-  String name() {
-    return volumes.name(volume);
   }
 
   @Override
-  public void write(ByteBuffer block) throws IOException {
-    int n = block.remaining();
-    try {
-      if (pipeline != null) {
-        pipeline.write(block);
-        if (pipeline.isFailed()) {
-          pipeline.flush();
-        }
-        return;
-      }
-      if (tape.write(block) != n) {
-        throw new VolumeFullException(1, name() + ": end of tape");
-      }
-      written++;
-    } catch (WriteFailure f) {
-      throw failure(f);
-    } catch (TapeException e) {
-      throw e.isEndOfTape()
-          ? new VolumeFullException(1, name() + ": " + e.getMessage())
-          : failure(e);
-    }
+  public String name(int n) {
+    return volumes.name(n);
   }
 
   @Override
-  public void flush() throws IOException {
-    if (pipeline == null) {
-      return;
-    }
-    try {
-      pipeline.flush();
-    } catch (WriteFailure f) {
-      throw failure(f);
-    } catch (TapeException e) {
-      throw failure(e);
-    }
-  }
-
-  @Override
-  public long acknowledged() {
-    return pipeline != null ? pipeline.written() : written;
-  }
-
-  @Override
-  public void nextVolume(int number) throws IOException {
+  public RecordWriter open(int number) throws IOException {
     closeTape();
     volume = number;
-    open();
+    return use(volumes.open(number));
   }
 
   @Override
-  public void reopen() throws IOException {
-    try {
-      tape.close();
-    } catch (TapeException | RuntimeException e) {
-      // The volume failed: whatever state its device was left in is given up.
+  public RecordWriter reopen(int number) throws IOException {
+    if (tape != null) {
+      writer.close();
+      try {
+        tape.close();
+      } catch (TapeException | RuntimeException e) {
+        // The volume failed: whatever state its device was left in is given up.
+      }
+      tape = null;
     }
-    use(volumes.reopen(volume));
+    volume = number;
+    return use(volumes.reopen(number));
   }
 
-  /** Waits until every block is on the tape, then closes it. */
+  private RecordWriter use(Tape opened) throws IOException {
+    tape = opened;
+    try {
+      writer = tape.writer();
+    } catch (TapeException e) {
+      throw new IOException(name(volume) + ": " + e.getMessage(), e);
+    }
+    return writer;
+  }
+
+  /** Closes the last volume (its records all confirmed, see {@link VolumeWriter#end}). */
   @Override
   public void close() throws IOException {
-    try {
-      flush();
-    } finally {
-      closeTape();
-    }
+    closeTape();
   }
 
   private void closeTape() throws IOException {
+    if (tape == null) {
+      return;
+    }
+    Tape t = tape;
+    tape = null;
+    writer.close();
     try {
-      tape.close();
+      t.close();
     } catch (TapeException e) {
       // A volume that ended at end of tape may not take its closing filemark: not a failure.
       if (!e.isEndOfTape()) {
-        throw failure(e);
+        throw new IOException(name(volume) + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  private IOException failure(WriteFailure f) {
-    return f.isEndOfTape()
-        ? new VolumeFullException(f.unwritten().size(), name() + ": end of tape")
-        : new IOException(name() + ": " + f.getMessage(), f);
-  }
-
-  private IOException failure(TapeException e) {
-    return new IOException(name() + ": " + e.getMessage(), e);
   }
 }

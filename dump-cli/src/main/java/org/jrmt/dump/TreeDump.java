@@ -28,22 +28,13 @@ public final class TreeDump {
   public static final int DEFAULT_WORKERS = 3;
 
   /** Writes a level 0 dump of {@code scan}. */
-  public static void write(TreeScanner.Scan scan, DumpWriter writer) throws IOException {
-    write(scan, writer, Long.MIN_VALUE);
+  public static void write(TreeScanner.Scan scan, DumpStream stream) throws IOException {
+    write(scan, stream, Long.MIN_VALUE, DEFAULT_WORKERS, w -> {});
   }
 
   /**
    * Writes the inodes of {@code scan} changed at or after {@code since} (epoch seconds; {@link
-   * Long#MIN_VALUE} for all), from the volume header to the end.
-   *
-   * @return the number of inodes written
-   */
-  public static int write(TreeScanner.Scan scan, DumpWriter writer, long since) throws IOException {
-    return write(scan, writer, since, DEFAULT_WORKERS, w -> {});
-  }
-
-  /**
-   * As {@link #write(TreeScanner.Scan, DumpWriter, long)}, reading file data with {@code workers}
+   * Long#MIN_VALUE} for all), from the maps to the end, reading file data with {@code workers}
    * threads. A file that changed, vanished or could not be read since the scan never breaks the
    * stream: it is written at its scanned size (zeros where its data could not be had) and {@code
    * warn} gets one line naming it and what happened. So do the attributes that could not be
@@ -53,7 +44,7 @@ public final class TreeDump {
    * @return the number of inodes written
    */
   public static int write(
-      TreeScanner.Scan scan, DumpWriter writer, long since, int workers, Consumer<String> warn)
+      TreeScanner.Scan scan, DumpStream stream, long since, int workers, Consumer<String> warn)
       throws IOException {
     InodeMap all = InodeMap.empty();
     scan.directories().forEach(n -> all.add(n.meta().ino()));
@@ -65,8 +56,19 @@ public final class TreeDump {
         files.add(new ReadAhead.FileRef(n));
       }
     }
-    // A volume rewritten after a device failure regenerates the stream from its start: each
-    // file is still reported once.
+    try (DirectoryHandles handles = new DirectoryHandles(scan);
+        ReadAhead readAhead = new ReadAhead(files, workers, handles, scan.stat())) {
+      return write(scan, stream, dumped, all, readAhead, warn);
+    }
+  }
+
+  /**
+   * A {@link DumpJob.Pass} writing {@code scan} as {@link #write(TreeScanner.Scan, DumpStream,
+   * long, int, Consumer)} does, as often as the job asks: a volume rewritten after a device failure
+   * generates the stream again from its start, and each warning still goes to {@code warn} once.
+   */
+  public static DumpJob.Pass pass(
+      TreeScanner.Scan scan, long since, int workers, Consumer<String> warn) {
     Set<String> warned = new HashSet<>();
     Consumer<String> once =
         w -> {
@@ -74,14 +76,7 @@ public final class TreeDump {
             warn.accept(w);
           }
         };
-    while (true) {
-      try (DirectoryHandles handles = new DirectoryHandles(scan);
-          ReadAhead readAhead = new ReadAhead(files, workers, handles, scan.stat())) {
-        return write(scan, writer, dumped, all, readAhead, once);
-      } catch (DumpWriter.VolumeFailedException e) {
-        writer.rewind(e);
-      }
-    }
+    return stream -> write(scan, stream, since, workers, once);
   }
 
   private static boolean hasFileData(InodeMeta m) {
@@ -90,13 +85,12 @@ public final class TreeDump {
 
   private static int write(
       TreeScanner.Scan scan,
-      DumpWriter writer,
+      DumpStream writer,
       InodeMap dumped,
       InodeMap all,
       ReadAhead readAhead,
       Consumer<String> warn)
       throws IOException {
-    writer.begin();
     writer.maps(all, dumped, scan.maxino());
     int count = 0;
     for (TreeScanner.Node d : scan.directories()) {
@@ -196,7 +190,7 @@ public final class TreeDump {
   }
 
   private static void writeOther(
-      TreeScanner.Node n, DumpWriter writer, ReadAhead readAhead, Consumer<String> warn)
+      TreeScanner.Node n, DumpStream writer, ReadAhead readAhead, Consumer<String> warn)
       throws IOException {
     InodeMeta m = n.meta();
     n.problems().forEach(warn);
@@ -229,7 +223,7 @@ public final class TreeDump {
 
   /** The EA record of {@code n}, if it has attributes; those that cannot be carried are named. */
   private static void attributes(
-      DumpWriter writer, InodeMeta m, TreeScanner.Node n, List<Xattr> xattrs, Consumer<String> warn)
+      DumpStream writer, InodeMeta m, TreeScanner.Node n, List<Xattr> xattrs, Consumer<String> warn)
       throws IOException {
     if (xattrs == null || xattrs.isEmpty()) {
       return;

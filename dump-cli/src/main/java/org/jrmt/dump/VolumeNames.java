@@ -4,8 +4,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jrmt.client.RemoteTapes;
 import org.jrmt.tape.FileTape;
 import org.jrmt.tape.OpenMode;
@@ -15,18 +17,38 @@ import org.jrmt.tape.TapeException;
 /**
  * The names of a dump's volumes, as dump takes them: a comma list ({@code -f a,b,c}, where a later
  * name without a host of its own gets the first one's, so {@code host:a,b} is {@code host:a} and
- * {@code host:b}), or a prefix numbered {@code 001}, {@code 002}, … with {@code -M}.
+ * {@code host:b}), or a prefix numbered {@code 001}, {@code 002}, … with {@code -M}. A list that
+ * names one volume twice is refused: the second would be written over the first.
  */
-final class VolumeNames {
+final class VolumeNames implements VolumeGuard.Reader {
   private final List<String> names;
   private final boolean numbered;
 
+  /**
+   * The names {@code spec} gives.
+   *
+   * @throws IllegalArgumentException for an empty name, or a name given twice
+   */
   VolumeNames(String spec, boolean numbered) {
     this.names = List.of(spec.split(",", -1));
     this.numbered = numbered;
-    for (String n : names) {
-      if (n.isEmpty()) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int n = 1; n <= names.size(); n++) {
+      if (names.get(n - 1).isEmpty()) {
         throw new IllegalArgumentException("empty volume name in " + spec);
+      }
+      String name = numbered ? names.get(n - 1) : name(n);
+      Integer earlier = seen.putIfAbsent(name, n);
+      if (earlier != null) {
+        throw new IllegalArgumentException(
+            "-f "
+                + spec
+                + " names "
+                + name
+                + " twice: volume "
+                + n
+                + " would be written over volume "
+                + earlier);
       }
     }
   }
@@ -59,6 +81,18 @@ final class VolumeNames {
           name, OpenMode.writeOnly().with(OpenMode.Flag.CREATE, OpenMode.Flag.TRUNCATE));
     } catch (TapeException e) {
       throw new IOException("cannot open " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Tape openForReading(String name) {
+    if (name.equals("-")) {
+      return null;
+    }
+    try {
+      return RemoteTapes.open(name, OpenMode.readOnly());
+    } catch (TapeException | RuntimeException e) {
+      return null; // missing, refused or unreachable: nothing to read, so nothing to keep
     }
   }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * after a pause that doubles from one second to at most eight (time for a daemon to come back);
  * without it, the operator is asked on {@code /dev/tty}; with {@code -q} or no terminal, never.
  */
-final class VolumeRetry implements DumpWriter.Retry {
+final class VolumeRetry implements DumpJob.Retry {
   private static final long MAX_PAUSE_MS = 8_000;
 
   private final int retries;

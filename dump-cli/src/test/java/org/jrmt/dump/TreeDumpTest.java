@@ -3,7 +3,6 @@ package org.jrmt.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,29 +178,12 @@ class TreeDumpTest {
   }
 
   private static byte[] dump(TreeScanner.Scan scan, int workers) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DumpWriter.BlockSink sink =
-        new DumpWriter.BlockSink() {
-          @Override
-          public void write(ByteBuffer block) {
-            byte[] b = new byte[block.remaining()];
-            block.get(b);
-            out.write(b, 0, b.length);
-          }
-
-          @Override
-          public long acknowledged() {
-            return Long.MAX_VALUE;
-          }
-
-          @Override
-          public void nextVolume(int number) {
-            throw new AssertionError("one volume");
-          }
-        };
-    DumpWriter writer =
-        new DumpWriter(sink, 7, new DumpWriter.Label(1_700_000_000, 0, 0, "l", "/", "-", "h"));
-    TreeDump.write(scan, writer, Long.MIN_VALUE, workers, w -> {});
-    return out.toByteArray();
+    MemoryVolumes one = MemoryVolumes.unlimited();
+    VolumeWriter volumes =
+        new VolumeWriter(
+            one, 7, new DumpStream.Label(1_700_000_000, 0, 0, "l", "/", "-", "h"), new long[0]);
+    TreeDump.write(scan, volumes.stream(), Long.MIN_VALUE, workers, w -> {});
+    assertThat(one.volumes).hasSize(1);
+    return one.bytes().get(0);
   }
 }

@@ -206,7 +206,7 @@ class TreeScannerTest {
             .parse(
                 options,
                 ScanOptions.normalise(
-                    Jdump.oldStyle(
+                    JdumpOptions.oldStyle(
                         new String[] {
                           "0ufbEeh",
                           "out",

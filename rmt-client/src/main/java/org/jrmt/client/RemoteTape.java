@@ -32,6 +32,7 @@ import org.jrmt.protocol.Request;
 import org.jrmt.protocol.ServerDialect;
 import org.jrmt.protocol.TapeOp;
 import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.RecordWriter;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
 import org.jrmt.tape.TapePosition;
@@ -297,14 +298,25 @@ public final class RemoteTape implements Tape {
   /**
    * The writer for pipelined records. With a server that granted {@code pipeline} and {@code
    * sticky-eot} it keeps up to the configured window of bytes in flight; with any other server it
-   * keeps one record in flight (stop-and-wait), with the same failure reporting.
+   * keeps one record in flight (stop-and-wait), with the same failure reporting. It talks to the
+   * connection only, through a {@link WriteChannel}.
    */
   public PipelinedWriter pipeline() throws TapeException {
     checkUsable();
     if (writer == null || writer.isFailed()) {
-      writer = new PipelinedWriter(this, pipelined() ? clientWindow : 1);
+      writer = new PipelinedWriter(new Channel(), pipelined() ? clientWindow : 1);
     }
     return writer;
+  }
+
+  /**
+   * The {@link #pipeline()} as a {@link RecordWriter} when the server made pipelining safe ({@link
+   * #pipelined()}), else one write at a time, each waiting for its reply. The records not written
+   * must be handed back before this tape is closed, which gives up what is left.
+   */
+  @Override
+  public RecordWriter writer() throws TapeException {
+    return pipelined() ? pipeline().records() : Tape.super.writer();
   }
 
   @Override
@@ -534,21 +546,52 @@ public final class RemoteTape implements Tape {
       }
     } finally {
       wire.close();
+      if (writer != null) {
+        writer.releaseUnwritten();
+      }
     }
   }
 
-  // ---- plumbing shared with PipelinedWriter ----
+  /** The connection, as a {@link PipelinedWriter} sees it. */
+  private final class Channel implements WriteChannel {
+    @Override
+    public CompletableFuture<Reply> send(Request.Write write) {
+      return wire.submit(write);
+    }
 
-  Wire wire() {
-    return wire;
-  }
+    @Override
+    public void abort(IOException cause) {
+      wire.fail(cause);
+    }
 
-  Duration replyTimeout() {
-    return replyTimeout;
+    @Override
+    public boolean isOpen() {
+      return wire.isOpen();
+    }
+
+    @Override
+    public Duration replyTimeout() {
+      return replyTimeout;
+    }
+
+    @Override
+    public TapeException failure(Reply reply) {
+      return RemoteTape.this.failure(reply);
+    }
+
+    @Override
+    public TapeException lost(Throwable cause) {
+      return RemoteTape.this.lost(cause);
+    }
+
+    @Override
+    public String where() {
+      return RemoteTape.this.where();
+    }
   }
 
   /** {@code host:device}, the prefix of every message. */
-  String where() {
+  private String where() {
     return host + ":" + device;
   }
 
@@ -598,7 +641,7 @@ public final class RemoteTape implements Tape {
   }
 
   /** Waits for a reply within the reply timeout. */
-  Reply await(CompletableFuture<Reply> f) throws TapeException {
+  private Reply await(CompletableFuture<Reply> f) throws TapeException {
     try {
       return f.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -617,7 +660,7 @@ public final class RemoteTape implements Tape {
   }
 
   /** The exception for a dead connection. */
-  TapeException lost(Throwable cause) {
+  private TapeException lost(Throwable cause) {
     if (cause instanceof ProtocolException) {
       wire.fail((ProtocolException) cause);
       return new TapeException(
@@ -635,7 +678,7 @@ public final class RemoteTape implements Tape {
   }
 
   /** The exception for an error reply ({@code F} also ends the connection). */
-  TapeException failure(Reply r) {
+  private TapeException failure(Reply r) {
     int number;
     String message;
     if (r instanceof Reply.Error e) {

@@ -7,9 +7,9 @@ import org.jrmt.tape.TapeException;
 
 /**
  * Pipelined writes stopped: the tape reached its end ({@link #isEndOfTape()}) or a write failed.
- * {@link #unwritten()} holds every record given to the writer that is not on the tape, in the order
- * it was written, so that the caller can write them again (on the next volume, at end of tape).
- * Every record before them was acknowledged and is on the tape.
+ * {@link #unwritten()} holds a copy of every record given to the writer that is not on the tape, in
+ * the order it was written, so that the caller can write them again (on the next volume, at end of
+ * tape). Every record before them was acknowledged and is on the tape.
  */
 public final class WriteFailure extends Exception {
   private static final long serialVersionUID = 1L;

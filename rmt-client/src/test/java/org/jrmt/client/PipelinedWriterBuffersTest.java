@@ -16,6 +16,7 @@ import org.jrmt.server.NetworkServer;
 import org.jrmt.server.ServerConfig;
 import org.jrmt.tape.EndOfTapeMode;
 import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.RecordWriter;
 import org.jrmt.tape.SimhTape;
 import org.jrmt.tape.Tape;
 import org.jrmt.tape.TapeException;
@@ -25,14 +26,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * PipelinedWriter's copies of the records: the caller's buffer is free again as soon as write
- * returns, and the records handed back after a failure are the caller's to keep.
+ * PipelinedWriter's buffers for the records: the caller's buffer is free again as soon as write
+ * returns; the records handed back after a failure through {@link WriteFailure} are the caller's to
+ * keep, and through the {@link RecordWriter} seam they are the writer's own buffers, in order,
+ * never copied.
  */
 class PipelinedWriterBuffersTest {
   @TempDir Path tmp;
 
   private final ClientConfig config =
       ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
+
+  /** A server whose tapes end after 20 records of {@link RemoteTapeNativeTest#RECORD} bytes. */
+  private ServerConfig endOfTapeAfter20(EndOfTapeMode mode) {
+    return ServerConfig.defaults(tmp)
+        .withTapeOptions(
+            SimhTape.Options.defaults().withCapacity(20 * 10248 + 5000).withEndOfTapeMode(mode));
+  }
 
   /** Sizes that vary, so that a record read back from the wrong place shows. */
   private static int size(int i) {
@@ -87,12 +97,7 @@ class PipelinedWriterBuffersTest {
    */
   @Test
   void recordsHandedBackAtTheEndOfTapeStayIntactAfterTheFlush() throws Exception {
-    ServerConfig sc =
-        ServerConfig.defaults(tmp)
-            .withTapeOptions(
-                SimhTape.Options.defaults()
-                    .withCapacity(20 * 10248 + 5000)
-                    .withEndOfTapeMode(EndOfTapeMode.ENOSPC));
+    ServerConfig sc = endOfTapeAfter20(EndOfTapeMode.ENOSPC);
     ByteBuffer buffer = ByteBuffer.allocate(RECORD);
     WriteFailure failure;
     try (NetworkServer server = new NetworkServer(sc)) {
@@ -130,6 +135,52 @@ class PipelinedWriterBuffersTest {
       ByteBuffer r = unwritten.get(i);
       assertThat(r.isDirect()).as("record %d lives on the heap", 20 + i).isFalse();
       assertThat(r).as("record %d", 20 + i).isEqualTo(record(20 + i, RECORD));
+    }
+  }
+
+  @Test
+  void theRecordWriterHandsBackItsOwnBuffersInWriteOrder() throws Exception {
+    ServerConfig sc = endOfTapeAfter20(EndOfTapeMode.ZERO);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(RECORD);
+    try (NetworkServer server = new NetworkServer(sc)) {
+      InetSocketAddress a = server.listen(new InetSocketAddress("127.0.0.1", 0));
+      String name = "rmt://127.0.0.1:" + a.getPort() + "/seam";
+      try (Tape t = RemoteTapes.open(name, CREATE, config, Map.of())) {
+        RecordWriter w = t.writer();
+        int taken = 0;
+        TapeException stop = null;
+        while (stop == null && taken < 50) {
+          buffer.clear().put(record(taken, RECORD)).flip();
+          taken++;
+          try {
+            w.write(buffer);
+          } catch (TapeException e) {
+            stop = e;
+          }
+          buffer.clear();
+          while (buffer.hasRemaining()) {
+            buffer.put((byte) 0x5a);
+          }
+        }
+        if (stop == null) {
+          // All 50 went out before the first refusal came back: the flush reports it.
+          stop = catchThrowableOfType(TapeException.class, w::flush);
+        }
+        assertThat(stop).as("the end of the tape").isNotNull();
+        assertThat(stop.isEndOfTape()).isTrue();
+        assertThat(w.written()).isEqualTo(20);
+        TapeException again = catchThrowableOfType(TapeException.class, w::flush);
+        assertThat(again.isEndOfTape()).as("sticky").isTrue();
+        try (RecordWriter.Unwritten back = w.handBack()) {
+          assertThat(back.records()).hasSize(taken - 20);
+          for (int i = 0; i < taken - 20; i++) {
+            ByteBuffer r = back.records().get(i);
+            assertThat(r.isDirect()).as("record %d is the writer's own buffer", 20 + i).isTrue();
+            assertThat(r).as("record %d", 20 + i).isEqualTo(record(20 + i, RECORD));
+          }
+        }
+        assertThat(w.handBack().records()).as("handed over once").isEmpty();
+      }
     }
   }
 }

@@ -56,6 +56,17 @@ public interface Tape extends AutoCloseable {
    */
   int write(ByteBuffer src) throws TapeException;
 
+  /**
+   * A writer of records to this tape from its position, for a run of writes whose end of tape is
+   * handled by writing the records the tape did not take elsewhere (the next volume). The default
+   * writes each record at once through this tape's own {@link #write}, so a tape that wraps another
+   * (a policy, a fault injector) applies its checks to every record; a tape that can keep records
+   * in flight (a remote one) returns a writer that does.
+   */
+  default RecordWriter writer() throws TapeException {
+    return new SynchronousWriter(this);
+  }
+
   /** Writes {@code count} filemarks ({@code count >= 0}); 0 only flushes. */
   void writeFilemarks(int count) throws TapeException;
 

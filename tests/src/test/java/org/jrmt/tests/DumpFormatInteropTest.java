@@ -10,9 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Set;
-import org.jrmt.dump.DumpWriter;
+import org.jrmt.dump.DumpStream;
 import org.jrmt.dump.TreeDump;
 import org.jrmt.dump.TreeScanner;
+import org.jrmt.dump.VolumeWriter;
 import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,19 +48,20 @@ class DumpFormatInteropTest {
     Path dump = tmp.resolve("tree.dump");
     try (FileChannel out =
         FileChannel.open(dump, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      DumpWriter writer =
-          new DumpWriter(
+      VolumeWriter volumes =
+          new VolumeWriter(
               new OneFileSink(out),
               10,
-              new DumpWriter.Label(
+              new DumpStream.Label(
                   (int) (System.currentTimeMillis() / 1000),
                   0,
                   0,
                   "jrmt",
                   src.toString(),
                   "-",
-                  "localhost"));
-      TreeDump.write(scan, writer);
+                  "localhost"),
+              new long[0]);
+      TreeDump.write(scan, volumes.stream());
     }
     assertThat(Files.size(dump) % 10_240).as("whole 10 KiB tape records").isZero();
 

@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.jrmt.dump.DumpWriter;
+import org.jrmt.dump.DumpStream;
 import org.jrmt.dump.TreeDump;
 import org.jrmt.dump.TreeScanner;
+import org.jrmt.dump.VolumeWriter;
 import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +56,8 @@ class JdumpChangingFilesTest {
     List<String> warnings = new ArrayList<>();
     try (FileChannel out =
         FileChannel.open(dump, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      DumpWriter writer = new DumpWriter(new OneFileSink(out), 10, label(src));
-      TreeDump.write(scan, writer, Long.MIN_VALUE, 2, warnings::add);
+      VolumeWriter volumes = new VolumeWriter(new OneFileSink(out), 10, label(src), new long[0]);
+      TreeDump.write(scan, volumes.stream(), Long.MIN_VALUE, 2, warnings::add);
     }
     assertThat(warnings)
         .containsExactlyInAnyOrder(
@@ -77,8 +78,8 @@ class JdumpChangingFilesTest {
     assertThat(TreeDiff.compare(src, restored, Set.of("restoresymtable"))).isEmpty();
   }
 
-  private static DumpWriter.Label label(Path src) {
-    return new DumpWriter.Label(
+  private static DumpStream.Label label(Path src) {
+    return new DumpStream.Label(
         (int) (System.currentTimeMillis() / 1000), 0, 0, "jrmt", src.toString(), "-", "localhost");
   }
 }

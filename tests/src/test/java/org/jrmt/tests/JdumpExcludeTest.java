@@ -13,14 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jrmt.dump.Jdump;
-import org.jrmt.dump.TreeScanner;
-import org.jrmt.fs.Directory;
-import org.jrmt.fs.FileHandle;
-import org.jrmt.fs.FileName;
-import org.jrmt.fs.FileStatus;
-import org.jrmt.fs.FsException;
 import org.jrmt.protocol.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,52 +80,11 @@ class JdumpExcludeTest {
     }
   }
 
-  /** The real file system with every inode number (the root's too) moved past 32 bits. */
-  private static final class HighInodes implements TreeScanner.StatSource {
-    @Override
-    public Optional<FileStatus> status(Directory dir, FileName name) throws FsException {
-      return dir.status(name).map(HighInodes::moved);
-    }
-
-    @Override
-    public FileStatus status(Directory dir) throws FsException {
-      return moved(dir.status());
-    }
-
-    @Override
-    public FileStatus status(FileHandle file) throws FsException {
-      return moved(file.status());
-    }
-
-    @Override
-    public int flags(Directory dir, FileName name, FileStatus status) {
-      return 0;
-    }
-
-    private static FileStatus moved(FileStatus s) {
-      return new FileStatus(
-          s.dev(),
-          s.ino() + (1L << 40),
-          s.mode(),
-          s.nlink(),
-          s.uid(),
-          s.gid(),
-          s.rdev(),
-          s.size(),
-          s.blocks(),
-          s.atimeSeconds(),
-          s.atimeNanos(),
-          s.mtimeSeconds(),
-          s.mtimeNanos(),
-          s.ctimeSeconds(),
-          s.ctimeNanos());
-    }
-  }
-
   private static String run(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        Jdump.run(args, new PrintStream(err, true, StandardCharsets.UTF_8), new HighInodes());
+        Jdump.run(
+            args, new PrintStream(err, true, StandardCharsets.UTF_8), new ShiftedInodes(1L << 40));
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(status).as(text).isZero();
     return text;

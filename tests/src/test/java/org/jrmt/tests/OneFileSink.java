@@ -1,26 +1,32 @@
 package org.jrmt.tests;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import org.jrmt.dump.DumpWriter;
+import java.nio.file.Path;
+import org.jrmt.dump.VolumeWriter;
+import org.jrmt.tape.FileTape;
+import org.jrmt.tape.OpenMode;
+import org.jrmt.tape.RecordWriter;
+import org.jrmt.tape.TapeException;
 
-/** A single-volume sink writing jdump's tape records to a file, for tests that drive the writer. */
-record OneFileSink(FileChannel out) implements DumpWriter.BlockSink {
+/**
+ * A single-volume device writing jdump's tape records to a file, for tests that drive the writer.
+ */
+record OneFileSink(FileChannel out) implements VolumeWriter.Device {
   @Override
-  public void write(ByteBuffer block) throws IOException {
-    while (block.hasRemaining()) {
-      out.write(block);
+  public RecordWriter open(int number) throws IOException {
+    if (number != 1) {
+      throw new AssertionError("one volume only");
+    }
+    try {
+      return FileTape.of(Path.of("dump"), out, OpenMode.writeOnly()).writer();
+    } catch (TapeException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 
   @Override
-  public long acknowledged() {
-    return Long.MAX_VALUE;
-  }
-
-  @Override
-  public void nextVolume(int number) {
-    throw new AssertionError("one volume only");
+  public String name(int number) {
+    return "dump";
   }
 }

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jrmt.protocol.Errno;
+import org.jrmt.tape.RecordWriter;
+import org.jrmt.tape.TapeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * regenerated from the checkpoint at the volume's first record: the volumes end up byte for byte
  * what an undisturbed dump writes. The failing device is a fake: no real peer fails on cue.
  */
-class DumpWriterRetryTest {
+class DumpJobRetryTest {
   @TempDir Path dir;
 
-  /** In-memory volumes; fails once, with an I/O error, at one block of one volume. */
-  private static final class FlakySink implements DumpWriter.BlockSink {
+  /** In-memory volumes; fails once, with an I/O error, at one tape record of one volume. */
+  private static final class FlakySink implements VolumeWriter.Device {
     final List<ByteArrayOutputStream> volumes = new ArrayList<>();
     final int failVolume;
     final long failBlock;
@@ -34,37 +37,58 @@ class DumpWriterRetryTest {
     FlakySink(int failVolume, long failBlock) {
       this.failVolume = failVolume;
       this.failBlock = failBlock;
-      volumes.add(new ByteArrayOutputStream());
     }
 
     @Override
-    public void write(ByteBuffer block) throws IOException {
-      if (volumes.size() == failVolume && blocks == failBlock && reopened == 0) {
-        throw new IOException("host:tape: connection lost");
-      }
-      byte[] b = new byte[block.remaining()];
-      block.get(b);
-      volumes.get(volumes.size() - 1).write(b, 0, b.length);
-      blocks++;
-    }
-
-    @Override
-    public long acknowledged() {
-      return blocks;
-    }
-
-    @Override
-    public void nextVolume(int number) {
+    public RecordWriter open(int number) {
       volumes.add(new ByteArrayOutputStream());
       blocks = 0;
+      return writer();
     }
 
     @Override
-    public void reopen() {
+    public RecordWriter reopen(int number) {
       onReopen.run();
       reopened++;
       volumes.set(volumes.size() - 1, new ByteArrayOutputStream());
       blocks = 0;
+      return writer();
+    }
+
+    @Override
+    public String name(int number) {
+      return "host:tape";
+    }
+
+    private RecordWriter writer() {
+      return new RecordWriter() {
+        @Override
+        public void write(ByteBuffer block) throws TapeException {
+          if (volumes.size() == failVolume && blocks == failBlock && reopened == 0) {
+            throw new TapeException(Errno.EIO, "connection lost");
+          }
+          byte[] b = new byte[block.remaining()];
+          block.get(b);
+          volumes.get(volumes.size() - 1).write(b, 0, b.length);
+          blocks++;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public long written() {
+          return blocks;
+        }
+
+        @Override
+        public Unwritten handBack() {
+          return Unwritten.NONE;
+        }
+
+        @Override
+        public void close() {}
+      };
     }
   }
 
@@ -78,23 +102,22 @@ class DumpWriterRetryTest {
     return TreeScanner.scan(dir);
   }
 
-  private static List<byte[]> dump(TreeScanner.Scan scan, FlakySink sink, DumpWriter.Retry retry)
+  private static List<byte[]> dump(TreeScanner.Scan scan, FlakySink sink, DumpJob.Retry retry)
       throws IOException {
-    DumpWriter writer =
-        new DumpWriter(
+    VolumeWriter volumes =
+        new VolumeWriter(
             sink,
             10,
-            new DumpWriter.Label(1_700_000_000, 0, 0, "l", "/", "-", "h"),
+            new DumpStream.Label(1_700_000_000, 0, 0, "l", "/", "-", "h"),
             new long[] {600});
-    writer.retry(retry);
-    TreeDump.write(scan, writer, Long.MIN_VALUE, 2, w -> {});
+    new DumpJob(volumes, retry).run(TreeDump.pass(scan, Long.MIN_VALUE, 2, w -> {}));
     return sink.volumes.stream().map(ByteArrayOutputStream::toByteArray).toList();
   }
 
   @Test
   void aFailedVolumeIsRewrittenIdentically() throws Exception {
     TreeScanner.Scan scan = tree();
-    List<byte[]> clean = dump(scan, new FlakySink(0, -1), DumpWriter.Retry.NEVER);
+    List<byte[]> clean = dump(scan, new FlakySink(0, -1), DumpJob.Retry.NEVER);
     assertThat(clean).hasSizeGreaterThan(3);
     for (int volume : new int[] {1, 2, 3}) {
       FlakySink flaky = new FlakySink(volume, 30);
@@ -149,7 +172,7 @@ class DumpWriterRetryTest {
   @Test
   void withoutRetryTheCauseEndsTheDump() throws Exception {
     TreeScanner.Scan scan = tree();
-    assertThatThrownBy(() -> dump(scan, new FlakySink(2, 5), DumpWriter.Retry.NEVER))
+    assertThatThrownBy(() -> dump(scan, new FlakySink(2, 5), DumpJob.Retry.NEVER))
         .isInstanceOf(IOException.class)
         .hasMessage("host:tape: connection lost");
   }
