@@ -29,8 +29,9 @@ import org.jrmt.tape.TapeException;
  * Fuzzes whole sessions: request bytes through the parser, {@link Session} and the policy decorator
  * ({@link StdioServer#serve} on in-memory streams), under each grant, on a tape holding two backups
  * (the second one without its closing filemark, as a crash leaves it). Whatever the bytes: the
- * session ends and gives the tape back; under append-only the bytes of the two backups never
- * change; under read-only the tape never changes at all.
+ * session ends and gives the tape back; it never holds more than a few records' worth of buffers at
+ * once, and none once it has ended; under append-only the bytes of the two backups never change;
+ * under read-only the tape never changes at all.
  *
  * <p>In {@code mvn verify} this runs in regression mode over the seed corpus in {@code
  * src/test/resources/org/jrmt/server/SessionFuzzTestInputs/session/} (the issue 14 attacks among
@@ -38,6 +39,13 @@ import org.jrmt.tape.TapeException;
  */
 class SessionFuzzTest {
   private static final Duration SESSION_BOUND = Duration.ofSeconds(30);
+  private static final int MAX_RECORD = 64 << 10;
+
+  /**
+   * What a stdio session may hold at once in buffers of its allocator: one request and one reply
+   * (each up to a record), with room for the parser's own buffers.
+   */
+  private static final long MEMORY_BOUND = 2L * MAX_RECORD + (128 << 10);
 
   @FuzzTest(maxDuration = "60s")
   void session(byte[] input) throws Exception {
@@ -63,17 +71,20 @@ class SessionFuzzTest {
                 new Policy(List.of(), List.of(new Policy.Rule("*", List.of("tape:vault"), grant))))
             // A small tape and small records: fuzzed counts fill neither the disk nor the heap.
             .withTapeOptions(SimhTape.Options.defaults().withCapacity(1 << 20))
-            .withSyntax(ServerSyntax.DEFAULT.withLimits(new ParserLimits(256, 64 << 10)));
+            .withSyntax(ServerSyntax.DEFAULT.withLimits(new ParserLimits(256, MAX_RECORD)));
     DeviceLocks locks = new DeviceLocks();
+    TestAllocator alloc = TestAllocator.counting();
     assertTimeoutPreemptively(
         SESSION_BOUND,
         () ->
-            new StdioServer(config, locks)
+            new StdioServer(config, locks, alloc)
                 .serve(
                     new ByteArrayInputStream(input),
                     OutputStream.nullOutputStream(),
                     Identity.user("fuzz")),
         "the session ends");
+    assertThat(alloc.peak()).as("memory held at once").isLessThanOrEqualTo(MEMORY_BOUND);
+    assertThat(alloc.used()).as("memory held after the session").isZero();
 
     byte[] after = Files.readAllBytes(tape);
     switch (grant) {

@@ -4,6 +4,7 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -16,6 +17,7 @@ final class TestAllocator extends AbstractByteBufAllocator {
   private final UnpooledByteBufAllocator delegate = new UnpooledByteBufAllocator(true, true);
   private final IntFunction<Throwable> failure;
   private final AtomicInteger largest = new AtomicInteger();
+  private final AtomicLong peak = new AtomicLong();
 
   private TestAllocator(IntFunction<Throwable> failure) {
     super(true);
@@ -47,6 +49,14 @@ final class TestAllocator extends AbstractByteBufAllocator {
     return delegate.metric().usedDirectMemory() + delegate.metric().usedHeapMemory();
   }
 
+  /**
+   * The most {@link #used} has been right after an allocation, so far: what a session held at once,
+   * at the granularity of its allocations.
+   */
+  long peak() {
+    return peak.get();
+  }
+
   /** The largest initial capacity asked for so far. */
   int largest() {
     return largest.get();
@@ -55,18 +65,23 @@ final class TestAllocator extends AbstractByteBufAllocator {
   @Override
   protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
     check(initialCapacity);
-    return delegate.directBuffer(initialCapacity, maxCapacity);
+    return measured(delegate.directBuffer(initialCapacity, maxCapacity));
   }
 
   @Override
   protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
     check(initialCapacity);
-    return delegate.heapBuffer(initialCapacity, maxCapacity);
+    return measured(delegate.heapBuffer(initialCapacity, maxCapacity));
   }
 
   @Override
   public boolean isDirectBufferPooled() {
     return false;
+  }
+
+  private ByteBuf measured(ByteBuf b) {
+    peak.accumulateAndGet(used(), Math::max);
+    return b;
   }
 
   private void check(int n) {
