@@ -238,8 +238,7 @@ public final class PipelinedWriter {
       long quietSince = lastReply - since > 0 ? lastReply : since;
       long left = timeout - (now - quietSince);
       if (left <= 0) {
-        channel.abort(
-            new IOException("no reply within " + channel.replyTimeout().toMillis() + " ms"));
+        channel.abort(new ReplyTimeout(channel.replyTimeout()));
         since = System.nanoTime();
         if (!done.getAsBoolean() && !channel.isOpen() && inFlight.isEmpty()) {
           break;

@@ -645,7 +645,7 @@ public final class RemoteTape implements Tape {
     try {
       return f.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      wire.fail(new IOException("no reply within " + replyTimeout.toMillis() + " ms"));
+      wire.fail(new ReplyTimeout(replyTimeout));
       throw new TapeException(
           Errno.ETIMEDOUT,
           where() + ": no reply from " + host + " within " + replyTimeout.toMillis() + " ms",
@@ -666,10 +666,8 @@ public final class RemoteTape implements Tape {
       return new TapeException(
           Errno.EIO, "protocol error from " + host + ": " + cause.getMessage(), cause);
     }
-    if (cause instanceof IOException io
-        && io.getMessage() != null
-        && io.getMessage().startsWith("no reply within")) {
-      return new TapeException(Errno.ETIMEDOUT, where() + ": " + io.getMessage(), cause);
+    if (cause instanceof ReplyTimeout timeout) {
+      return new TapeException(Errno.ETIMEDOUT, where() + ": " + timeout.getMessage(), cause);
     }
     return new TapeException(
         Errno.EIO,

@@ -3,19 +3,11 @@ package org.jrmt.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.jrmt.protocol.Errno;
 import org.jrmt.tape.OpenMode;
@@ -29,78 +21,37 @@ import org.junit.jupiter.api.Test;
  * server that never answers. A fake is the only way to get these replies.
  */
 class HostileServerTest {
-  private ServerSocket listener;
-  private final CountDownLatch done = new CountDownLatch(1);
+  private FakeRmtServer server;
 
   @AfterEach
   void stop() throws IOException {
-    done.countDown();
-    if (listener != null) {
-      listener.close();
+    if (server != null) {
+      server.close();
     }
   }
 
-  /**
-   * A one-connection fake that reads requests line by line and answers each letter with {@code
-   * answer}'s reply (null: stay silent).
-   */
-  private int fake(Function<Character, String> answer) throws IOException {
-    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread t =
-        new Thread(
-            () -> {
-              try (Socket s = listener.accept()) {
-                InputStream in = new BufferedInputStream(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                for (String line; (line = line(in)) != null; ) {
-                  char letter = line.charAt(0);
-                  if ("NOLI".indexOf(letter) >= 0) {
-                    line(in); // the second argument line
-                  }
-                  String reply = answer.apply(letter);
-                  if (reply == null) {
-                    done.await();
-                    return;
-                  }
-                  out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
-                  out.flush();
-                }
-              } catch (IOException | InterruptedException e) {
-                // the client hung up
+  /** A fake that answers each request letter with {@code answer}'s reply (null: stay silent). */
+  private String fake(Function<Character, String> answer) throws IOException {
+    server =
+        FakeRmtServer.start(
+            (letter, out) -> {
+              String reply = answer.apply(letter);
+              if (reply == null) {
+                return false;
               }
-            },
-            "fake-rmt");
-    t.setDaemon(true);
-    t.start();
-    return listener.getLocalPort();
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    for (int c; (c = in.read()) >= 0; ) {
-      if (c == '\n') {
-        return b.toString(StandardCharsets.ISO_8859_1);
-      }
-      b.write(c);
-    }
-    return null;
-  }
-
-  private static String classic(char letter) {
-    return switch (letter) {
-      case 'N' -> "E22\nGarbage command\n";
-      case 'I' -> "E22\nInvalid argument\n";
-      default -> "A0\n";
-    };
+              out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+              return true;
+            });
+    return server.url("t");
   }
 
   @Test
   void aCountAboveTheRequestIsAProtocolErrorAndClosesTheConnection() throws Exception {
-    int port = fake(c -> c == 'R' ? "A999999\n" + "x".repeat(100) : classic(c));
+    String url =
+        fake(c -> c == 'R' ? "A999999\n" + "x".repeat(100) : FakeRmtServer.classicReply(c));
     ClientConfig config =
         ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
-    try (Tape t =
-        RemoteTapes.open("rmt://127.0.0.1:" + port + "/t", OpenMode.readOnly(), config, Map.of())) {
+    try (Tape t = RemoteTapes.open(url, OpenMode.readOnly(), config, Map.of())) {
       RemoteTape rt = (RemoteTape) t;
       assertThat(rt.capabilities()).isEmpty();
       assertThat(rt.version1()).isFalse();
@@ -118,11 +69,10 @@ class HostileServerTest {
 
   @Test
   void aServerThatNeverAnswersTimesOut() throws Exception {
-    int port = fake(c -> c == 'R' ? null : classic(c));
+    String url = fake(c -> c == 'R' ? null : FakeRmtServer.classicReply(c));
     ClientConfig config =
         ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
-    try (Tape t =
-        RemoteTapes.open("rmt://127.0.0.1:" + port + "/t", OpenMode.readOnly(), config, Map.of())) {
+    try (Tape t = RemoteTapes.open(url, OpenMode.readOnly(), config, Map.of())) {
       long start = System.nanoTime();
       TapeException e =
           catchThrowableOfType(TapeException.class, () -> t.read(ByteBuffer.allocate(10)));
@@ -138,13 +88,11 @@ class HostileServerTest {
 
   @Test
   void aSilentPipelineTimesOutAndHandsEverythingBack() throws Exception {
-    int port = fake(c -> c == 'W' ? null : classic(c));
+    String url = fake(c -> c == 'W' ? null : FakeRmtServer.classicReply(c));
     ClientConfig config =
         ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
     try (RemoteTape t =
-        (RemoteTape)
-            RemoteTapes.open(
-                "rmt://127.0.0.1:" + port + "/t", OpenMode.writeOnly(), config, Map.of())) {
+        (RemoteTape) RemoteTapes.open(url, OpenMode.writeOnly(), config, Map.of())) {
       PipelinedWriter w = t.pipeline();
       assertThat(w.window()).as("no sticky-eot: one record at a time").isEqualTo(1);
       w.write(ByteBuffer.wrap(new byte[] {1}));

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,13 +33,13 @@ class LyingServerTest {
   private static final ClientConfig CONFIG =
       ClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
-  private ServerSocket listener;
+  private FakeRmtServer server;
   private final AtomicLong sent = new AtomicLong();
 
   @AfterEach
   void stop() throws IOException {
-    if (listener != null) {
-      listener.close();
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -53,17 +47,6 @@ class LyingServerTest {
   interface Answer {
     /** Writes the answer; may write forever (until the client hangs up). */
     void to(char letter, OutputStream out) throws IOException;
-  }
-
-  /** Answers open, close and the like honestly, in the classic dialect. */
-  private static void honest(char letter, OutputStream out) throws IOException {
-    String reply =
-        switch (letter) {
-          case 'N' -> "E22\nGarbage command\n";
-          case 'I' -> "E22\nInvalid argument\n";
-          default -> "A0\n";
-        };
-    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Writes {@code head} and then {@code filler} bytes until the client goes away. */
@@ -89,62 +72,19 @@ class LyingServerTest {
           if (c == letter) {
             lie.write(out);
           } else {
-            honest(c, out);
+            FakeRmtServer.classic(c, out);
           }
         });
   }
 
   private String start(Answer answer) throws IOException {
-    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread t =
-        new Thread(
-            () -> {
-              try (Socket s = listener.accept()) {
-                InputStream in = new BufferedInputStream(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                for (String line; (line = request(in)) != null; ) {
-                  char letter = line.charAt(0);
-                  if ("NOLI".indexOf(letter) >= 0) {
-                    line(in);
-                  }
-                  if (letter == 'W') {
-                    in.skipNBytes(Long.parseLong(line.substring(1).trim()));
-                  }
-                  answer.to(letter, out);
-                  out.flush();
-                }
-              } catch (IOException e) {
-                // the client hung up: what these tests expect
-              }
-            },
-            "liar");
-    t.setDaemon(true);
-    t.start();
-    return "rmt://127.0.0.1:" + listener.getLocalPort() + "/t";
-  }
-
-  /** A request's first line; {@code S} (status) has no newline. */
-  private static String request(InputStream in) throws IOException {
-    int first = in.read();
-    if (first < 0) {
-      return null;
-    }
-    if (first == 'S') {
-      return "S";
-    }
-    String rest = line(in);
-    return rest == null ? null : (char) first + rest;
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    for (int c; (c = in.read()) >= 0; ) {
-      if (c == '\n') {
-        return b.toString(StandardCharsets.ISO_8859_1);
-      }
-      b.write(c);
-    }
-    return null;
+    server =
+        FakeRmtServer.start(
+            (letter, out) -> {
+              answer.to(letter, out);
+              return true;
+            });
+    return server.url("t");
   }
 
   /** Runs {@code action} on a tape from the liar and returns the error it must end in. */
@@ -224,7 +164,7 @@ class LyingServerTest {
                   out.write(lie.getBytes(StandardCharsets.ISO_8859_1));
                   endless(out, "", (byte) 0);
                 } else {
-                  honest(c, out);
+                  FakeRmtServer.classic(c, out);
                 }
               });
       TapeException e =

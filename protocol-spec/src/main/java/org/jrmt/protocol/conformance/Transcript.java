@@ -152,12 +152,13 @@ public final class Transcript {
   }
 
   /**
-   * Replaces every {@value #DIR_PLACEHOLDER} in {@code template} with the absolute path of {@code
-   * dir} (its UTF-8 bytes). Other bytes are copied unchanged.
+   * Replaces every {@value #DIR_PLACEHOLDER} in {@code template} with {@code dir} as given (its
+   * UTF-8 bytes; a relative dir is read by the server against its own working directory). Other
+   * bytes are copied unchanged.
    */
   public static byte[] substituteDir(byte[] template, Path dir) {
     byte[] placeholder = DIR_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
-    byte[] replacement = dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] replacement = dir.toString().getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream(template.length + 64);
     int i = 0;
     while (i < template.length) {
