@@ -68,7 +68,7 @@ class JrmtConformanceTest {
                   Path file =
                       Path.of(System.getenv("JRMT_PROJECT_ROOT"))
                           .resolve(
-                              "protocol-spec/src/main/resources" + ConformanceVectors.RESOURCE);
+                              "protocol-spec/src/test/resources" + ConformanceVectors.RESOURCE);
                   String text = Files.readString(file);
                   Files.writeString(
                       file,

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>With {@code -Dconformance.regenerate=true} the tests record instead of asserting, and a final
  * dynamic test rewrites the {@code gnu}/{@code dump} lines of {@code
- * src/main/resources/.../vectors.txt} with what the servers did (everything else in the file is
+ * src/test/resources/.../vectors.txt} with what the servers did (everything else in the file is
  * kept).
  */
 class RealServerConformanceTest {
@@ -62,7 +62,7 @@ class RealServerConformanceTest {
   private static final Path MODULE = Path.of("").toAbsolutePath();
 
   private static final Path VECTOR_SOURCE =
-      MODULE.resolve("src/main/resources" + ConformanceVectors.RESOURCE);
+      MODULE.resolve("src/test/resources" + ConformanceVectors.RESOURCE);
 
   @TestFactory
   Stream<DynamicTest> realServersAnswerAsRecorded() {
