@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jrmt.protocol.Ports;
 import org.jrmt.protocol.ServerDialect;
 
 /**
@@ -66,10 +67,10 @@ public record ClientConfig(
     Duration replyTimeout) {
 
   /** jrmtd's default plain TCP port. */
-  public static final int DEFAULT_PORT = 4768;
+  public static final int DEFAULT_PORT = Ports.PLAIN;
 
   /** jrmtd's default TLS port. */
-  public static final int DEFAULT_TLS_PORT = 4769;
+  public static final int DEFAULT_TLS_PORT = Ports.TLS;
 
   /**
    * The default window: enough to keep 1 GB/s flowing over a 20 ms round trip (bandwidth × delay).

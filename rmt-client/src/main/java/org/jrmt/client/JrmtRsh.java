@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jrmt.protocol.Ports;
 import org.jrmt.tape.ToolVersion;
 
 /**
@@ -32,7 +33,7 @@ import org.jrmt.tape.ToolVersion;
  */
 public final class JrmtRsh {
   /** jrmtd's default plain TCP port. */
-  public static final int DEFAULT_PORT = 4768;
+  public static final int DEFAULT_PORT = Ports.PLAIN;
 
   private JrmtRsh() {}
 

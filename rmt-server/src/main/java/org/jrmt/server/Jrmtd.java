@@ -13,6 +13,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.jrmt.protocol.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Jrmtd {
   /** The default plain TCP port. */
-  public static final int DEFAULT_PORT = 4768;
+  public static final int DEFAULT_PORT = Ports.PLAIN;
 
   private Jrmtd() {}
 
